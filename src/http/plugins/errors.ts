@@ -1,0 +1,126 @@
+/**
+ * The error edge: anything thrown by a route becomes Gnocchi's error body
+ * `{"code", "title", "description"}` (or its HTML page when the client prefers HTML,
+ * gnocchi-rest.md §1.3). Statuses live here and only here.
+ */
+import { STATUS_CODES } from 'node:http'
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import fp from 'fastify-plugin'
+import { GnocchiError, invalidInput, type Description, type ErrorCode } from '../../model/errors.js'
+
+/** Status of every error code; a `Record` so a new code without a status does not compile. */
+export const STATUS_BY_CODE: Record<ErrorCode, number> = {
+  INVALID_INPUT: 400,
+  INVALID_OPERATIONS: 400,
+  INVALID_FILTER: 400,
+  UNAGGREGABLE: 400,
+  UNKNOWN_METRICS: 404,
+  UNKNOWN_AGGREGATION: 404,
+  NOT_FOUND: 404,
+  CONFLICT: 409,
+  UNAUTHORIZED: 401,
+  FORBIDDEN: 403,
+  NOT_ACCEPTABLE: 406,
+  UNSUPPORTED_MEDIA_TYPE: 415,
+  METHOD_NOT_ALLOWED: 405,
+  PRECONDITION_FAILED: 412,
+  NOT_IMPLEMENTED: 501,
+  PAYLOAD_TOO_LARGE: 413,
+  UNAVAILABLE: 503,
+}
+
+/** Reason phrase of a status, as Gnocchi's framework spells it. */
+export function titleOf(status: number): string {
+  return STATUS_CODES[status] ?? 'Error'
+}
+
+interface MediaRange {
+  readonly type: string
+  readonly q: number
+  readonly order: number
+}
+
+function parseAccept(header: string | undefined): MediaRange[] {
+  if (header === undefined || header.trim() === '') return []
+  return header.split(',').map((part, order) => {
+    const [type, ...params] = part.trim().split(';')
+    let q = 1
+    for (const p of params) {
+      const [k, v] = p.trim().split('=')
+      if (k === 'q' && v !== undefined) {
+        const n = Number(v)
+        if (Number.isFinite(n)) q = n
+      }
+    }
+    return { type: (type ?? '').trim().toLowerCase(), q, order }
+  })
+}
+
+/**
+ * Whether an error should be rendered as JSON for this `Accept` header.
+ * gnocchi-compat: the recommended rule of gnocchi-rest.md §1.3 — JSON when `application/json`
+ * (or `application/*`) is named with q > 0 and nothing else named outranks it; the HTML page
+ * otherwise (no header, `*\/*` alone, `text/html`), as 4.4.2 does.
+ */
+export function prefersJsonErrors(accept: string | undefined): boolean {
+  const ranges = parseAccept(accept)
+  const json = ranges.filter((r) => r.type === 'application/json' || r.type === 'application/*')
+  if (json.length === 0) return false
+  const q = Math.max(...json.map((r) => r.q))
+  return q > 0 && ranges.every((r) => r.q <= q)
+}
+
+function escapeHtml(s: string): string {
+  return s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`)
+}
+
+/** Sends Gnocchi's error body for a status and description. */
+export function sendError(request: FastifyRequest, reply: FastifyReply, status: number, description: Description): FastifyReply {
+  const title = titleOf(status)
+  if (prefersJsonErrors(request.headers.accept)) {
+    return reply.code(status).type('application/json').send({ code: status, title, description })
+  }
+  const text = description === null ? '' : typeof description === 'string' ? description : JSON.stringify(description)
+  const html = `<html>\n <head>\n  <title>${status} ${title}</title>\n </head>\n <body>\n  <h1>${status} ${title}</h1>\n  ${escapeHtml(text)}<br /><br />\n\n\n\n </body>\n</html>`
+  return reply.code(status).type('text/html; charset=UTF-8').send(html)
+}
+
+/** Translates Fastify's own errors (validation, body parsing, size limits) into catalogue errors. */
+export function toGnocchiError(err: FastifyError): GnocchiError | null {
+  if (err instanceof GnocchiError) return err
+  if (err.validation !== undefined && err.validation.length > 0) {
+    const first = err.validation[0]
+    const path = first.instancePath.split('/').filter((s) => s !== '')
+    const where = err.validationContext ?? 'body'
+    return invalidInput(`${first.message ?? 'invalid'}`, where === 'body' ? path : [where, ...path])
+  }
+  switch (err.code) {
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+    case 'FST_ERR_CTP_INVALID_JSON_BODY':
+      return new GnocchiError('INVALID_INPUT', `Unable to decode body: ${err.message}`)
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+      return new GnocchiError('UNSUPPORTED_MEDIA_TYPE', '')
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return new GnocchiError('PAYLOAD_TOO_LARGE', `Request body is larger than ${err.message.match(/\d+/)?.[0] ?? 'the limit'} bytes`)
+    default:
+      break
+  }
+  if (err instanceof SyntaxError) return new GnocchiError('INVALID_INPUT', `Unable to decode body: ${err.message}`)
+  if (typeof err.statusCode === 'number' && err.statusCode >= 400 && err.statusCode < 500) {
+    return new GnocchiError(err.statusCode === 401 ? 'UNAUTHORIZED' : err.statusCode === 415 ? 'UNSUPPORTED_MEDIA_TYPE' : 'INVALID_INPUT', err.message)
+  }
+  return null
+}
+
+/** Registers the error and not-found handlers on the root instance. */
+export const errorsPlugin = fp(async (app: FastifyInstance) => {
+  app.setErrorHandler((err: FastifyError, request, reply) => {
+    const e = toGnocchiError(err)
+    if (e === null) {
+      request.log.error({ err }, 'unhandled error')
+      return sendError(request, reply, 500, 'Internal Server Error')
+    }
+    return sendError(request, reply, STATUS_BY_CODE[e.code], e.description)
+  })
+  app.setNotFoundHandler((request, reply) => sendError(request, reply, 404, null))
+})

@@ -1,0 +1,36 @@
+/**
+ * The thin entry: load config, build the app, listen, and shut down gracefully.
+ */
+import { loadConfig } from './config.js'
+import { buildApp } from './http/app.js'
+
+async function main(): Promise<void> {
+  const config = loadConfig()
+  const app = await buildApp({
+    basePath: config.basePath,
+    trustProxy: config.trustProxy,
+    bodyLimitBytes: config.bodyLimitBytes,
+    logLevel: config.logLevel,
+  })
+  let closing = false
+  const shutdown = (signal: string): void => {
+    if (closing) return
+    closing = true
+    app.log.info({ signal }, 'shutting down')
+    app.close().then(
+      () => process.exit(0),
+      (err: unknown) => {
+        app.log.error({ err }, 'error during shutdown')
+        process.exit(1)
+      },
+    )
+  }
+  process.on('SIGTERM', () => shutdown('SIGTERM'))
+  process.on('SIGINT', () => shutdown('SIGINT'))
+  await app.listen({ port: config.port, host: config.host })
+}
+
+main().catch((err: unknown) => {
+  console.error(err instanceof Error ? err.message : err)
+  process.exit(1)
+})
