@@ -1,6 +1,6 @@
 /**
  * Archive policies and rules as stored and computed on (gnocchi-storage-semantics.md §2–§3).
- * Durations are integer microseconds (see `time.ts` for why microseconds).
+ * Durations are integer microseconds (microseconds: see `timespan.ts`).
  */
 
 /** One definition item after normalisation. */

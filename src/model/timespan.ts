@@ -78,6 +78,17 @@ export function secondsToUs(seconds: number): number {
   return Math.trunc(Math.trunc(seconds * 1e9) / 1000)
 }
 
+/** Gnocchi's `to_timespan` up to the seconds value: `float()` first, then the duration grammar. */
+function timespanSeconds(value: unknown): number {
+  if (value === null || value === undefined) throw new GnocchiError('INVALID_INPUT', TIMESPAN_ERRORS.invalid)
+  let seconds: number | null
+  if (typeof value === 'number') seconds = value
+  else if (typeof value === 'string') seconds = parsePythonFloat(value) ?? parseDurationSeconds(value)
+  else seconds = null
+  if (seconds === null || !Number.isFinite(seconds)) throw new GnocchiError('INVALID_INPUT', TIMESPAN_ERRORS.unparseable)
+  return seconds
+}
+
 /**
  * Parses a timespan to integer microseconds.
  * @param value a JSON number, a numeric string (seconds) or a duration string.
@@ -85,15 +96,22 @@ export function secondsToUs(seconds: number): number {
  * @throws GnocchiError `INVALID_INPUT` with Gnocchi's message.
  */
 export function parseTimespanUs(value: unknown, allowNonPositive = false): number {
-  if (value === null || value === undefined) throw new GnocchiError('INVALID_INPUT', TIMESPAN_ERRORS.invalid)
-  let seconds: number | null
-  if (typeof value === 'number') seconds = value
-  else if (typeof value === 'string') seconds = parsePythonFloat(value) ?? parseDurationSeconds(value)
-  else seconds = null
-  if (seconds === null || !Number.isFinite(seconds)) throw new GnocchiError('INVALID_INPUT', TIMESPAN_ERRORS.unparseable)
-  const us = secondsToUs(seconds)
+  const us = secondsToUs(timespanSeconds(value))
   if (!allowNonPositive && us <= 0) throw new GnocchiError('INVALID_INPUT', TIMESPAN_ERRORS.notPositive)
   return us
+}
+
+/**
+ * Parses a timespan to exact integer nanoseconds, Gnocchi's own resolution (`int(seconds × 1e9)`).
+ * Used where nanoseconds matter before rounding to µs (relative timestamps, definition checks).
+ * @param value as for {@link parseTimespanUs}.
+ * @param allowNonPositive accept zero and negative spans; default false.
+ * @throws GnocchiError `INVALID_INPUT` with Gnocchi's message.
+ */
+export function parseTimespanNs(value: unknown, allowNonPositive = false): bigint {
+  const ns = BigInt(Math.trunc(timespanSeconds(value) * 1e9))
+  if (!allowNonPositive && ns <= 0n) throw new GnocchiError('INVALID_INPUT', TIMESPAN_ERRORS.notPositive)
+  return ns
 }
 
 /** Like {@link parseTimespanUs} but returns `null` instead of throwing. */
