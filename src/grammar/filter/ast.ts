@@ -23,6 +23,11 @@ export interface CompareNode {
   readonly written: string
   readonly attribute: string
   readonly value: FilterScalar
+  /**
+   * Set when the condition comes from the string form, whose unquoted numbers Gnocchi parses as
+   * Python floats: against a string column they read `12.0`, where a JSON `12` reads `12`.
+   */
+  readonly floats?: true
   readonly span?: Span
 }
 /** `attribute in [v, …]` (at least one value). */
@@ -30,6 +35,11 @@ export interface InNode {
   readonly kind: 'in'
   readonly attribute: string
   readonly values: readonly FilterScalar[]
+  /**
+   * Set when the condition comes from the string form, whose unquoted numbers Gnocchi parses as
+   * Python floats: against a string column they read `12.0`, where a JSON `12` reads `12`.
+   */
+  readonly floats?: true
   readonly span?: Span
 }
 /** `attribute like 'pattern'` (SQL LIKE). */
@@ -37,6 +47,11 @@ export interface LikeNode {
   readonly kind: 'like'
   readonly attribute: string
   readonly value: FilterScalar
+  /**
+   * Set when the condition comes from the string form, whose unquoted numbers Gnocchi parses as
+   * Python floats: against a string column they read `12.0`, where a JSON `12` reads `12`.
+   */
+  readonly floats?: true
   readonly span?: Span
 }
 /** Conjunction (`and` or `∧`), at least one operand. */
