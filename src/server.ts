@@ -11,6 +11,9 @@ async function main(): Promise<void> {
     trustProxy: config.trustProxy,
     bodyLimitBytes: config.bodyLimitBytes,
     logLevel: config.logLevel,
+    auth: config.auth,
+    corsOrigins: config.corsOrigins,
+    maxLimit: config.maxLimit,
   })
   let closing = false
   const shutdown = (signal: string): void => {

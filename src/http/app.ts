@@ -1,9 +1,36 @@
 /**
  * The HTTP application as a Fastify instance, without `listen` (tests use `inject`).
+ *
+ * Order matters: the Python-JSON serializer (the not-found handler captures the serializer
+ * in place when it is installed), errors (so every later failure renders Gnocchi's body), CORS (answers preflights before anything else), the 406 check (before auth,
+ * as Gnocchi's routing does), body parsing, then authentication.
  */
 import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify'
+import { acceptPlugin } from './plugins/accept.js'
+import { authPlugin, type AuthOptions } from './plugins/auth.js'
+import { bodyPlugin } from './plugins/body.js'
+import { corsPlugin } from './plugins/cors.js'
 import { errorsPlugin } from './plugins/errors.js'
+import { pythonJsonPlugin } from './plugins/python-json.js'
 import { rootRoutes } from './routes/root.js'
+import { v1Routes } from './routes/v1/index.js'
+import type { AppServices } from './services.js'
+import { makeBaseUrl, requestPath } from './util/base-url.js'
+
+export { makeBaseUrl } from './util/base-url.js'
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** Absolute URL of an API path such as `/v1/metric/<id>` (base path and proxy headers applied). */
+    apiUrl(path: string): string
+    /** Absolute URL of this request without its query string (for `Link`). */
+    selfUrl(): string
+  }
+  interface FastifyInstance {
+    /** Gnocchi's `[api] max_limit`: the largest and default page size. */
+    readonly maxLimit: number
+  }
+}
 
 /** What the app needs from the outside; pieces of the validated config. */
 export interface AppOptions {
@@ -15,57 +42,53 @@ export interface AppOptions {
   readonly bodyLimitBytes: number
   /** Pino log level, or `silent`. */
   readonly logLevel: string
+  /** Authentication mode and keys; default Gnocchi's `basic`. */
+  readonly auth?: AuthOptions
+  /** Allowed CORS origins; none by default. */
+  readonly corsOrigins?: readonly string[]
+  /** `[api] max_limit`; default 1000. */
+  readonly maxLimit?: number
+  /** Storage and engine services; without them only the root routes are served. */
+  readonly services?: AppServices
 }
 
-function firstForwarded(header: string | string[] | undefined): Record<string, string> {
-  const value = Array.isArray(header) ? header[0] : header
-  const out: Record<string, string> = {}
-  if (value === undefined) return out
-  const first = value.split(',')[0] ?? ''
-  for (const pair of first.split(';')) {
-    const eq = pair.indexOf('=')
-    if (eq > 0) out[pair.slice(0, eq).trim().toLowerCase()] = pair.slice(eq + 1).trim().replace(/^"|"$/g, '')
-  }
-  return out
-}
-
-const header = (v: string | string[] | undefined): string | undefined => (Array.isArray(v) ? v[0] : v)
-
-/**
- * Absolute base URL of a request: scheme://host[:port][prefix], honouring proxy headers when
- * trusted (gnocchi-rest.md §3.1).
- */
-export function makeBaseUrl(basePath: string, trustProxy: boolean): (request: FastifyRequest) => string {
-  return (request) => {
-    let proto: string = request.protocol
-    let host = header(request.headers.host) ?? 'localhost'
-    let prefix = basePath
-    if (trustProxy) {
-      const fwd = firstForwarded(request.headers.forwarded)
-      if (Object.keys(fwd).length > 0) {
-        proto = fwd.proto ?? proto
-        host = fwd.host ?? host
-      } else {
-        proto = header(request.headers['x-forwarded-proto'])?.split(',')[0]?.trim() ?? proto
-        host = header(request.headers['x-forwarded-host'])?.split(',')[0]?.trim() ?? host
-      }
-      const xprefix = header(request.headers['x-forwarded-prefix'])
-      if (xprefix !== undefined && xprefix !== '') prefix = `${xprefix.replace(/\/$/, '')}${prefix}`
-    }
-    return `${proto}://${host}${prefix}`
-  }
-}
+/** Default authentication: Gnocchi's default `basic` mode. */
+export const DEFAULT_AUTH: AuthOptions = { mode: 'basic', jwtSecret: null, jwtPublicKey: null }
 
 /** Builds the app; the caller listens or injects. */
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
-    logger: options.logLevel === 'silent' ? false : { level: options.logLevel },
+    logger:
+      options.logLevel === 'silent'
+        ? false
+        : { level: options.logLevel, redact: ['req.headers.authorization', 'req.headers["x-auth-token"]'] },
     bodyLimit: options.bodyLimitBytes,
     trustProxy: options.trustProxy,
-    ignoreTrailingSlash: false,
+    routerOptions: { ignoreTrailingSlash: false },
+    // gnocchi-compat: HEAD is not implied by GET (gnocchi-rest.md §0); routes that answer it
+    // (healthcheck, influxdb ping) declare it.
+    exposeHeadRoutes: false,
   })
-  await app.register(errorsPlugin)
+  app.decorate('maxLimit', options.maxLimit ?? 1000)
   const baseUrl = makeBaseUrl(options.basePath, options.trustProxy)
+  const originUrl = makeBaseUrl('', options.trustProxy)
+  app.decorateRequest('apiUrl', function (this: FastifyRequest, path: string): string {
+    return `${baseUrl(this)}${path}`
+  })
+  app.decorateRequest('selfUrl', function (this: FastifyRequest): string {
+    return `${originUrl(this)}${requestPath(this)}`
+  })
+
+  // The serializer first: the not-found handler keeps the serializer in place when it is set.
+  await app.register(pythonJsonPlugin)
+  await app.register(errorsPlugin)
+  await app.register(corsPlugin, { origins: options.corsOrigins ?? [] })
+  await app.register(acceptPlugin)
+  await app.register(bodyPlugin)
+  await app.register(authPlugin, options.auth ?? DEFAULT_AUTH)
   await app.register(rootRoutes, { prefix: options.basePath, baseUrl })
+  if (options.services !== undefined) {
+    await app.register(v1Routes, { prefix: `${options.basePath}/v1`, services: options.services })
+  }
   return app
 }

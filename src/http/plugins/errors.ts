@@ -6,7 +6,11 @@
 import { STATUS_CODES } from 'node:http'
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
-import { GnocchiError, invalidInput, type Description, type ErrorCode } from '../../model/errors.js'
+import type { ErrorObject } from 'ajv'
+import { CAUSES, GnocchiError, type Description, type ErrorCode } from '../../model/errors.js'
+import { pyJsonStringify } from '../../model/python-json.js'
+import { undecodableBody } from '../util/json-body.js'
+import { ajvErrorToInvalidInput } from '../util/validation.js'
 
 /** Status of every error code; a `Record` so a new code without a status does not compile. */
 export const STATUS_BY_CODE: Record<ErrorCode, number> = {
@@ -78,7 +82,9 @@ function escapeHtml(s: string): string {
 export function sendError(request: FastifyRequest, reply: FastifyReply, status: number, description: Description): FastifyReply {
   const title = titleOf(status)
   if (prefersJsonErrors(request.headers.accept)) {
-    return reply.code(status).type('application/json').send({ code: status, title, description })
+    // Serialised here rather than by the reply serializer: Fastify's not-found context does not
+    // pick up a custom serializer, and every error must be Python-formatted alike.
+    return reply.code(status).type('application/json').send(pyJsonStringify({ code: status, title, description }))
   }
   const text = description === null ? '' : typeof description === 'string' ? description : JSON.stringify(description)
   const html = `<html>\n <head>\n  <title>${status} ${title}</title>\n </head>\n <body>\n  <h1>${status} ${title}</h1>\n  ${escapeHtml(text)}<br /><br />\n\n\n\n </body>\n</html>`
@@ -89,23 +95,27 @@ export function sendError(request: FastifyRequest, reply: FastifyReply, status: 
 export function toGnocchiError(err: FastifyError): GnocchiError | null {
   if (err instanceof GnocchiError) return err
   if (err.validation !== undefined && err.validation.length > 0) {
-    const first = err.validation[0]
-    const path = first.instancePath.split('/').filter((s) => s !== '')
-    const where = err.validationContext ?? 'body'
-    return invalidInput(`${first.message ?? 'invalid'}`, where === 'body' ? path : [where, ...path])
+    const e = ajvErrorToInvalidInput(err.validation as unknown as ErrorObject[])
+    if (err.validationContext === 'body') return e
+    // gnocchi-compat: query-string errors are `Argument value error` without `detail`, see
+    // gnocchi/rest/api.py get_pagination_options (observed for `limit=0`).
+    const reason = typeof e.description === 'object' && e.description !== null ? (e.description.reason ?? '') : ''
+    return new GnocchiError('INVALID_INPUT', { cause: CAUSES.argumentError, reason })
   }
   switch (err.code) {
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+      return undecodableBody('Expected object or value')
     case 'FST_ERR_CTP_INVALID_JSON_BODY':
-      return new GnocchiError('INVALID_INPUT', `Unable to decode body: ${err.message}`)
+      return undecodableBody(err.message)
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+    case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
       return new GnocchiError('UNSUPPORTED_MEDIA_TYPE', '')
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
-      return new GnocchiError('PAYLOAD_TOO_LARGE', `Request body is larger than ${err.message.match(/\d+/)?.[0] ?? 'the limit'} bytes`)
+      return new GnocchiError('PAYLOAD_TOO_LARGE', 'Request body is too large')
     default:
       break
   }
-  if (err instanceof SyntaxError) return new GnocchiError('INVALID_INPUT', `Unable to decode body: ${err.message}`)
+  if (err instanceof SyntaxError) return undecodableBody(err.message)
   if (typeof err.statusCode === 'number' && err.statusCode >= 400 && err.statusCode < 500) {
     return new GnocchiError(err.statusCode === 401 ? 'UNAUTHORIZED' : err.statusCode === 415 ? 'UNSUPPORTED_MEDIA_TYPE' : 'INVALID_INPUT', err.message)
   }

@@ -33,7 +33,9 @@ const V1_LINKS = [
 
 /** `GET /`, `GET /v1/` and `/healthcheck`. */
 export const rootRoutes: FastifyPluginAsync<RootRoutesOptions> = async (app, { baseUrl }) => {
-  app.get('/', async (request) => ({
+  // Gnocchi never authenticates these (gnocchi-rest.md §1.11).
+  const open = { config: { public: true } }
+  app.get('/', open, async (request) => ({
     build: GNOCCHI_BUILD,
     versions: [{ status: 'CURRENT', links: [{ rel: 'self', href: `${baseUrl(request)}/v1/` }], id: 'v1.0', updated: '2015-03-19' }],
   }))
@@ -45,12 +47,13 @@ export const rootRoutes: FastifyPluginAsync<RootRoutesOptions> = async (app, { b
       links: [{ rel: 'self', href: base }, ...V1_LINKS.map((rel) => ({ rel, href: `${base}/${rel}` }))],
     }
   }
-  app.get('/v1', v1)
-  app.get('/v1/', v1)
+  app.get('/v1', open, v1)
+  app.get('/v1/', open, v1)
 
   app.route({
     method: ['GET', 'HEAD'],
     url: '/healthcheck',
+    config: { public: true, anyAccept: true },
     handler: async (request, reply) => {
       const disabled = existsSync(HEALTHCHECK_DISABLE_FILE)
       if (request.method === 'HEAD') return reply.code(disabled ? 503 : 204).send()

@@ -1,0 +1,31 @@
+/**
+ * The one authorization entry point every route uses (gnocchi-rest.md §1.12).
+ */
+import { GnocchiError } from '../../model/errors.js'
+import { evaluatePolicyExpr, flattenTarget, parsePolicyExpr, type PolicyExpr } from './expression.js'
+import { credentialsOf, type Identity } from './identity.js'
+import { DEFAULT_POLICY, type PolicyRuleName } from './rules.js'
+
+const COMPILED: ReadonlyMap<string, PolicyExpr> = new Map(
+  Object.entries(DEFAULT_POLICY).map(([name, text]) => [name, parsePolicyExpr(text)]),
+)
+
+const resolve = (name: string): PolicyExpr | undefined => COMPILED.get(name)
+
+/**
+ * Whether the rule passes for this caller and target. The target is an object in its
+ * JSON (wire) representation; nested objects are flattened with `.` (so a metric's embedded
+ * `resource.project_id` is reachable), as Gnocchi's `enforce` does.
+ */
+export function isAllowed(identity: Identity, rule: PolicyRuleName, target: Readonly<Record<string, unknown>> = {}): boolean {
+  const expr = COMPILED.get(rule)
+  if (expr === undefined) throw new Error(`unknown policy rule ${rule}`)
+  return evaluatePolicyExpr(expr, credentialsOf(identity), flattenTarget(target), resolve)
+}
+
+/**
+ * Throws 403 Forbidden (empty description, as Gnocchi's `abort(403)`) unless the rule passes.
+ */
+export function authorize(identity: Identity, rule: PolicyRuleName, target: Readonly<Record<string, unknown>> = {}): void {
+  if (!isAllowed(identity, rule, target)) throw new GnocchiError('FORBIDDEN', '')
+}
