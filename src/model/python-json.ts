@@ -75,6 +75,14 @@ export function formatPyFloat(n: number): string {
   return `${mantissa}e${sign}${digits.length === 1 ? `0${digits}` : digits}`
 }
 
+/** Python `repr(float)`, the text Gnocchi's error messages show: {@link formatPyFloat} but `nan`, `inf`, `-inf`. */
+export function reprPyFloat(n: number): string {
+  if (n !== n) return 'nan'
+  if (n === Infinity) return 'inf'
+  if (n === -Infinity) return '-inf'
+  return formatPyFloat(n)
+}
+
 /** A number as Gnocchi would print it: ints for integral plain numbers, floats otherwise. */
 function formatNumber(n: number): string {
   if (Number.isInteger(n) && !Object.is(n, -0)) {

@@ -6,7 +6,8 @@
 import type { OpNode } from '../../grammar/operations/ast.js'
 import { GnocchiError, unaggregable } from '../../model/errors.js'
 import type { AttributeValue } from '../../model/resource.js'
-import { expandResourceSeries, granularityDetail, groupResources, metricsNotFound, requireReferences, resolveIdMode } from './references.js'
+import { requireReferences } from '../../grammar/operations/index.js'
+import { expandResourceSeries, granularityDetail, groupResources, metricsNotFound, resolveIdMode } from './references.js'
 import type { AggregatesOptions, MetricInfo, ResourceInfo, SeriesRead, SeriesRef } from './types.js'
 
 /** How metric references are resolved. */

@@ -4,28 +4,10 @@
  * as Gnocchi's `%s` prints it after schema validation.
  */
 import type { OpNode } from '../../grammar/operations/ast.js'
+import { reprPyFloat } from '../../model/python-json.js'
 
 /** Python `repr(float)`: shortest round-trip digits, `1e+16` / `1e-05` exponent style. */
-export function pyFloatRepr(x: number): string {
-  if (Number.isNaN(x)) return 'nan'
-  if (x === Number.POSITIVE_INFINITY) return 'inf'
-  if (x === Number.NEGATIVE_INFINITY) return '-inf'
-  if (x === 0) return Object.is(x, -0) ? '-0.0' : '0.0'
-  const [mant = '', expText = '0'] = x.toExponential().split('e')
-  const exp = Number(expText)
-  const neg = mant.startsWith('-')
-  const digits = mant.replace('-', '').replace('.', '')
-  const sign = neg ? '-' : ''
-  if (exp >= -4 && exp < 16) {
-    if (exp < 0) return `${sign}0.${'0'.repeat(-exp - 1)}${digits}`
-    const intPart = digits.slice(0, exp + 1).padEnd(exp + 1, '0')
-    const frac = digits.slice(exp + 1)
-    return `${sign}${intPart}.${frac === '' ? '0' : frac}`
-  }
-  const m = digits.length > 1 ? `${digits[0]}.${digits.slice(1)}` : digits
-  const e = Math.abs(exp).toString().padStart(2, '0')
-  return `${sign}${m}e${exp < 0 ? '-' : '+'}${e}`
-}
+export const pyFloatRepr = reprPyFloat
 
 /** Python `'%.<n>f' % x` for finite `x` below 1e21: exact decimal expansion, ties to even. */
 export function pyFixed(x: number, n: number): string {

@@ -2,82 +2,11 @@
  * Reference extraction and resolution (gnocchi-aggregates.md §2.1–§2.3): which concrete
  * series an operations tree reads, with Gnocchi's error bodies.
  */
-import type { MetricRef, OpNode } from '../../grammar/operations/ast.js'
+import type { MetricRef } from '../../grammar/operations/ast.js'
 import { badRequest, GnocchiError } from '../../model/errors.js'
 import type { AttributeValue } from '../../model/resource.js'
-import { fnmatch } from './fnmatch.js'
+import { fnmatch } from '../fnmatch.js'
 import type { MetricInfo, ResourceInfo, SeriesRef } from './types.js'
-
-/** Every `(name, aggregation)` of the tree, first-appearance order, exact duplicates removed. */
-export function extractReferences(node: OpNode): MetricRef[] {
-  const seen = new Set<string>()
-  const out: MetricRef[] = []
-  const walk = (n: OpNode): void => {
-    switch (n.kind) {
-      case 'metric':
-        for (const r of n.refs) {
-          const k = `${r.name}\u0000${r.aggregation}`
-          if (!seen.has(k)) {
-            seen.add(k)
-            out.push(r)
-          }
-        }
-        return
-      case 'number':
-        return
-      case 'binary':
-        walk(n.left)
-        walk(n.right)
-        return
-      case 'clip':
-        walk(n.input)
-        walk(n.lower)
-        if (n.upper !== undefined) walk(n.upper)
-        return
-      default:
-        walk(n.input)
-    }
-  }
-  walk(node)
-  return out
-}
-
-/** The tree as Gnocchi echoes it in the "At least one 'metric' is required" detail. */
-export function operationsDetail(node: OpNode): unknown {
-  switch (node.kind) {
-    case 'number':
-      return node.value
-    case 'metric':
-      return node.single && node.refs.length === 1
-        ? ['metric', node.refs[0]!.name, node.refs[0]!.aggregation]
-        : ['metric', ...node.refs.map((r) => [r.name, r.aggregation])]
-    case 'aggregate':
-      return ['aggregate', node.method, operationsDetail(node.input)]
-    case 'resample':
-      return ['resample', node.method, node.granularitySec, operationsDetail(node.input)]
-    case 'rolling':
-      return ['rolling', node.method, node.window, operationsDetail(node.input)]
-    case 'unary':
-      return [node.written, operationsDetail(node.input)]
-    case 'binary':
-      return [node.written, operationsDetail(node.left), operationsDetail(node.right)]
-    case 'clip':
-      return ['clip', operationsDetail(node.input), operationsDetail(node.lower), ...(node.upper === undefined ? [] : [operationsDetail(node.upper)])]
-  }
-}
-
-/** Throws §2.1 step 3 when the tree has no `metric` node; returns the references otherwise. */
-export function requireReferences(node: OpNode): MetricRef[] {
-  const refs = extractReferences(node)
-  if (refs.length === 0) {
-    throw new GnocchiError('INVALID_INPUT', {
-      cause: 'Operations is invalid',
-      reason: "At least one 'metric' is required",
-      detail: operationsDetail(node),
-    })
-  }
-  return refs
-}
 
 /** Python `uuid.UUID(text)` leniency: braces, `urn:uuid:` prefix, hyphens anywhere. Null if invalid. */
 export function canonicalUuid(text: string): string | null {

@@ -3,7 +3,7 @@
  */
 import type { ArchivePolicyRule } from '../../model/archive-policy.js'
 import { badRequest } from '../../model/errors.js'
-import { fnmatch } from './fnmatch.js'
+import { fnmatch } from '../fnmatch.js'
 
 /** Byte-order comparison (UTF-8 bytes = code point order), like the C collation of the reference database. */
 function compareCodePoints(a: string, b: string): number {

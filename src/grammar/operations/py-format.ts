@@ -2,6 +2,7 @@
  * Python renderings of decoded JSON values, for the voluptuous-style messages of §3.4 that embed
  * `type(v)` or `'%s' % v` (e.g. `Expected a tuple/list, got a <class 'dict'>`).
  */
+import { reprPyFloat } from '../../model/python-json.js'
 
 /**
  * Python class name of a value as `json.loads` would have built it.
@@ -46,17 +47,7 @@ export function pyNumberRepr(n: number): string {
 }
 
 /** Python `repr(float)`: shortest digits, fixed notation for exponents in [-4, 16), else `d.dde+XX`. */
-export function pyFloatRepr(n: number): string {
-  if (!Number.isFinite(n)) return pyNumberRepr(n)
-  if (n === 0) return Object.is(n, -0) ? '-0.0' : '0.0'
-  const [mantissa, expText] = n.toExponential().split('e')
-  const exp = Number(expText)
-  if (exp < -4 || exp >= 16) {
-    return `${mantissa}e${exp < 0 ? '-' : '+'}${String(Math.abs(exp)).padStart(2, '0')}`
-  }
-  const fixed = exp < 0 ? n.toFixed(-exp + mantissa.replace(/[-.]/g, '').length - 1) : String(n)
-  return fixed.includes('.') ? fixed : `${fixed}.0`
-}
+export const pyFloatRepr = reprPyFloat
 
 function pyStringRepr(s: string): string {
   const quote = s.includes("'") && !s.includes('"') ? '"' : "'"
