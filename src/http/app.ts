@@ -2,7 +2,8 @@
  * The HTTP application as a Fastify instance, without `listen` (tests use `inject`).
  *
  * Order matters: the Python-JSON serializer (the not-found handler captures the serializer
- * in place when it is installed), errors (so every later failure renders Gnocchi's body), CORS (answers preflights before anything else), the 406 check (before auth,
+ * in place when it is installed), errors (so every later failure renders Gnocchi's body),
+ * routing (the route table behind 404/405/OPTIONS; it must see every route), CORS (answers preflights before anything else), the 406 check (before auth,
  * as Gnocchi's routing does), body parsing, then authentication.
  */
 import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify'
@@ -12,6 +13,7 @@ import { bodyPlugin } from './plugins/body.js'
 import { corsPlugin } from './plugins/cors.js'
 import { errorsPlugin } from './plugins/errors.js'
 import { pythonJsonPlugin } from './plugins/python-json.js'
+import { canonicalV1Url, routingPlugin } from './plugins/routing.js'
 import { rootRoutes } from './routes/root.js'
 import { v1Routes } from './routes/v1/index.js'
 import type { AppServices } from './services.js'
@@ -64,7 +66,11 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
         : { level: options.logLevel, redact: ['req.headers.authorization', 'req.headers["x-auth-token"]'] },
     bodyLimit: options.bodyLimitBytes,
     trustProxy: options.trustProxy,
+    // gnocchi-compat: a trailing `/` is accepted on every `/v1` route (gnocchi-rest.md §0); the
+    // URL is made canonical before routing, so `/v1` (a redirect) and `/v1/` stay distinct and
+    // the legacy routes keep their own slash rules.
     routerOptions: { ignoreTrailingSlash: false },
+    rewriteUrl: (req) => canonicalV1Url(req.url ?? '/', options.basePath),
     // gnocchi-compat: HEAD is not implied by GET (gnocchi-rest.md §0); routes that answer it
     // (healthcheck, influxdb ping) declare it.
     exposeHeadRoutes: false,
@@ -82,6 +88,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   // The serializer first: the not-found handler keeps the serializer in place when it is set.
   await app.register(pythonJsonPlugin)
   await app.register(errorsPlugin)
+  // Before any route: it records every route (onRoute) for the 405 answers.
+  await app.register(routingPlugin)
   await app.register(corsPlugin, { origins: options.corsOrigins ?? [] })
   await app.register(acceptPlugin)
   await app.register(bodyPlugin)

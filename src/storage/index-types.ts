@@ -17,6 +17,7 @@
 import type { ArchivePolicy, ArchivePolicyRule } from '../model/archive-policy.js'
 import type { Metric } from '../model/metric.js'
 import type { AttributeSchema, AttributeValue, ResourceRevision, ResourceType } from '../model/resource.js'
+import type { AlertStore } from './index/alerts-types.js'
 
 /** Sort directions accepted by Gnocchi's pagination (gnocchi-rest.md §1.9). */
 export type SortDirection = 'asc' | 'desc' | 'asc-nullsfirst' | 'asc-nullslast' | 'desc-nullsfirst' | 'desc-nullslast'
@@ -257,6 +258,10 @@ export interface IndexStore {
   listDeletedMetrics(): Promise<string[]>
   /** Removes the row of a deleted metric once its series data is gone (no-op when absent). */
   purgeMetric(id: string): Promise<void>
+
+  // Legacy alerts (legacy-stats-api.md §2), persisted with the index's documents.
+  /** The alert store of this index. */
+  readonly alerts: AlertStore
 
   /** Releases the index (reads after close throw). */
   close(): Promise<void>

@@ -60,7 +60,7 @@ describe('root routes (gnocchi-rest.md §3.1)', () => {
     const json = await app.inject({ method: 'GET', url: '/nope', headers: { accept: 'application/json' } })
     expect(json.statusCode).toBe(404)
     expect(json.json()).toEqual({ code: 404, title: 'Not Found', description: null })
-    const html = await app.inject({ method: 'GET', url: '/nope' })
+    const html = await app.inject({ method: 'GET', url: '/nope', headers: { accept: '*/*' } })
     expect(html.statusCode).toBe(404)
     expect(html.headers['content-type']).toMatch(/text\/html/)
     expect(html.body).toContain('<h1>404 Not Found</h1>')

@@ -59,6 +59,9 @@ async function registerBody(app: FastifyInstance): Promise<void> {
 
   app.removeAllContentTypeParsers()
   const parse = async (request: FastifyRequest, body: string): Promise<unknown> => {
+    // Unrouted requests (404/405) and body-less methods never fail on their body: the routing
+    // answer wins, as in Gnocchi (`PUT /v1/archive_policy` with a JSON content type is a 405).
+    if (request.is404 || (!BODY_METHODS.has(request.method) && body.trim() === '')) return undefined
     const value = decodeJsonBody(body)
     if (value === undefined && request.routeOptions.config.optionalBody !== true) {
       // gnocchi-compat: ujson's message for an empty document, see gnocchi/rest/api.py deserialize().
@@ -69,6 +72,7 @@ async function registerBody(app: FastifyInstance): Promise<void> {
   for (const type of JSON_MEDIA_TYPES) app.addContentTypeParser(type, { parseAs: 'string' }, (request: FastifyRequest, body: string | Buffer) => parse(request, String(body)))
 
   app.addHook('preValidation', async (request) => {
+    if (request.is404) return
     const config = request.routeOptions.config
     const wanted = config.mediaType ?? 'application/json'
     // DELETE (bulk resource delete) carries a body only where the route declares a media type.

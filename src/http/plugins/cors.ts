@@ -30,14 +30,26 @@ export interface CorsOptions {
 async function registerCors(app: FastifyInstance, options: CorsOptions): Promise<void> {
   if (options.origins.length === 0) return
   const allowed = new Set(options.origins)
+  const methods: readonly string[] = CORS_ALLOWED_METHODS
   await app.register(fastifyCors, {
-    // Returning false leaves the response without any CORS header (oslo's behaviour).
-    origin: (origin, cb) => cb(null, origin !== undefined && allowed.has(origin) ? origin : false),
-    credentials: true,
-    maxAge: 3600,
-    allowedHeaders: [...CORS_ALLOWED_HEADERS],
-    methods: [...CORS_ALLOWED_METHODS],
-    strictPreflight: false,
+    delegator: (request, cb) => {
+      const origin = request.headers.origin
+      const wanted = request.headers['access-control-request-method']
+      // gnocchi-compat: oslo.middleware answers a preflight with the one requested method (when
+      // allowed), not the whole list, and with 200; see oslo_middleware/cors.py _apply_cors_preflight_headers.
+      const method = typeof wanted === 'string' && methods.includes(wanted.toUpperCase()) ? wanted.toUpperCase() : null
+      const originOk = origin !== undefined && allowed.has(origin) && (request.method !== 'OPTIONS' || method !== null)
+      cb(null, {
+        // false leaves the response without any CORS header (oslo's behaviour).
+        origin: originOk ? origin : false,
+        credentials: true,
+        maxAge: 3600,
+        allowedHeaders: [...CORS_ALLOWED_HEADERS],
+        methods: method ?? [...CORS_ALLOWED_METHODS],
+        strictPreflight: false,
+        optionsSuccessStatus: 200,
+      })
+    },
   })
 }
 

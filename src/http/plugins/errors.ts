@@ -9,6 +9,7 @@ import fp from 'fastify-plugin'
 import type { ErrorObject } from 'ajv'
 import { CAUSES, GnocchiError, type Description, type ErrorCode } from '../../model/errors.js'
 import { pyJsonStringify } from '../../model/python-json.js'
+import { pyRepr } from '../util/bool-param.js'
 import { undecodableBody } from '../util/json-body.js'
 import { ajvErrorToInvalidInput } from '../util/validation.js'
 
@@ -74,20 +75,72 @@ export function prefersJsonErrors(accept: string | undefined): boolean {
   return q > 0 && ranges.every((r) => r.q <= q)
 }
 
+const HTML_ENTITIES: Readonly<Record<string, string>> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#x27;' }
+
+/** Python's `html.escape(s, quote=True)`, as webob escapes the detail. */
 function escapeHtml(s: string): string {
-  return s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`)
+  return s.replace(/[&<>"']/g, (c) => HTML_ENTITIES[c] ?? c)
 }
 
-/** Sends Gnocchi's error body for a status and description. */
-export function sendError(request: FastifyRequest, reply: FastifyReply, status: number, description: Description): FastifyReply {
+/** Python `repr()` of a JSON-like value: how webob prints a dict detail (`{'cause': ...}`). */
+export function pyReprValue(v: unknown): string {
+  if (v === null || v === undefined) return 'None'
+  if (typeof v === 'boolean') return v ? 'True' : 'False'
+  if (typeof v === 'number') return String(v)
+  if (typeof v === 'string') return pyRepr(v)
+  if (Array.isArray(v)) return `[${v.map(pyReprValue).join(', ')}]`
+  if (typeof v === 'object') {
+    return `{${Object.entries(v as Record<string, unknown>).map(([k, x]) => `${pyRepr(k)}: ${pyReprValue(x)}`).join(', ')}}`
+  }
+  return String(v)
+}
+
+/**
+ * webob's explanation line of each status, shown above the detail in the HTML error page
+ * (gnocchi-rest.md §1.3; texts observed on the reference).
+ */
+export const HTML_EXPLANATIONS: Readonly<Record<number, string>> = {
+  400: 'The server could not comply with the request since it is either malformed or otherwise incorrect.',
+  401: 'This server could not verify that you are authorized to access the document you requested.  Either you supplied the wrong credentials (e.g., bad password), or your browser does not understand how to supply the credentials required.',
+  403: 'Access was denied to this resource.',
+  404: 'The resource could not be found.',
+  406: 'The resource could not be generated that was acceptable to your browser (content of type application/json.',
+  409: 'There was a conflict when trying to complete your request.',
+  412: 'Request conditions failed',
+  413: 'The request is larger than the server is willing or able to process.',
+  415: 'The request media type is not supported by this server.',
+  501: 'The server does not support the functionality required to fulfill the request.',
+  503: 'The server is currently unavailable. Please try again at a later time.',
+}
+
+/**
+ * Sends Gnocchi's error body for a status and description. `explanation` overrides the HTML
+ * page's explanation line (webob words it per request for 405 and 415).
+ */
+export function sendError(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  status: number,
+  description: Description,
+  explanation?: string,
+): FastifyReply {
   const title = titleOf(status)
   if (prefersJsonErrors(request.headers.accept)) {
     // Serialised here rather than by the reply serializer: Fastify's not-found context does not
     // pick up a custom serializer, and every error must be Python-formatted alike.
     return reply.code(status).type('application/json').send(pyJsonStringify({ code: status, title, description }))
   }
-  const text = description === null ? '' : typeof description === 'string' ? description : JSON.stringify(description)
-  const html = `<html>\n <head>\n  <title>${status} ${title}</title>\n </head>\n <body>\n  <h1>${status} ${title}</h1>\n  ${escapeHtml(text)}<br /><br />\n\n\n\n </body>\n</html>`
+  const text = description === null ? '' : typeof description === 'string' ? description : pyReprValue(description)
+  const lead = explanation ?? HTML_EXPLANATIONS[status] ?? ''
+  const accept = request.headers.accept
+  if (accept === undefined || accept.trim() === '') {
+    // gnocchi-compat: without any Accept header webob renders its plain-text page (observed on
+    // 4.4.2; gabbi sends none), with per-request explanations (405/415) laid out differently.
+    const body =
+      explanation === undefined ? `${lead}\n\n ${text}  ` : `${explanation.trimEnd()} \n\n `
+    return reply.code(status).type('text/plain; charset=UTF-8').send(`${status} ${title}\n\n${body}`)
+  }
+  const html = `<html>\n <head>\n  <title>${status} ${title}</title>\n </head>\n <body>\n  <h1>${status} ${title}</h1>\n  ${escapeHtml(lead)}<br /><br />\n${escapeHtml(text)}\n\n\n </body>\n</html>`
   return reply.code(status).type('text/html; charset=UTF-8').send(html)
 }
 
@@ -130,7 +183,10 @@ export const errorsPlugin = fp(async (app: FastifyInstance) => {
       request.log.error({ err }, 'unhandled error')
       return sendError(request, reply, 500, 'Internal Server Error')
     }
-    return sendError(request, reply, STATUS_BY_CODE[e.code], e.description)
+    const status = STATUS_BY_CODE[e.code]
+    const explanation =
+      status === 415 ? `The request media type ${request.headers['content-type'] ?? ''} is not supported by this server.\n` : undefined
+    return sendError(request, reply, status, e.description, explanation)
   })
-  app.setNotFoundHandler((request, reply) => sendError(request, reply, 404, null))
+  // The not-found (404/405/OPTIONS) handler lives in plugins/routing.ts.
 })

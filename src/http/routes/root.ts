@@ -4,6 +4,8 @@
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify'
 import { existsSync } from 'node:fs'
 
+const ANY_METHOD = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE']
+
 /** The Gnocchi release whose behaviour Polenta reproduces; clients read it from `GET /`. */
 export const GNOCCHI_BUILD = '4.4.2'
 
@@ -34,11 +36,12 @@ const V1_LINKS = [
 /** `GET /`, `GET /v1/` and `/healthcheck`. */
 export const rootRoutes: FastifyPluginAsync<RootRoutesOptions> = async (app, { baseUrl }) => {
   // Gnocchi never authenticates these (gnocchi-rest.md §1.11).
-  const open = { config: { public: true } }
-  app.get('/', open, async (request) => ({
+  const open = { config: { public: true, optionalBody: true } }
+  // gnocchi-compat: the version and link documents answer any method (observed: `POST /` → 200).
+  app.route({ method: ANY_METHOD, url: '/', ...open, handler: async (request) => ({
     build: GNOCCHI_BUILD,
     versions: [{ status: 'CURRENT', links: [{ rel: 'self', href: `${baseUrl(request)}/v1/` }], id: 'v1.0', updated: '2015-03-19' }],
-  }))
+  }) })
 
   const v1 = async (request: FastifyRequest) => {
     const base = `${baseUrl(request)}/v1`
@@ -47,8 +50,23 @@ export const rootRoutes: FastifyPluginAsync<RootRoutesOptions> = async (app, { b
       links: [{ rel: 'self', href: base }, ...V1_LINKS.map((rel) => ({ rel, href: `${base}/${rel}` }))],
     }
   }
-  app.get('/v1', open, v1)
-  app.get('/v1/', open, v1)
+  // Gnocchi answers `/v1` (no slash) with a redirect to the link index (gnocchi-rest.md §0).
+  app.route({
+    method: ANY_METHOD,
+    url: '/v1',
+    ...open,
+    handler: async (request, reply) => {
+      const location = `${baseUrl(request)}/v1/`
+      return reply
+        .code(302)
+        .header('location', location)
+        .type('text/html; charset=UTF-8')
+        .send(
+          `<html>\n <head>\n  <title>302 Found</title>\n </head>\n <body>\n  <h1>302 Found</h1>\n  The resource was found at <a href="${location}">${location}</a>;\nyou should be redirected automatically.\n\n\n </body>\n</html>`,
+        )
+    },
+  })
+  app.route({ method: ANY_METHOD, url: '/v1/', ...open, handler: v1 })
 
   app.route({
     method: ['GET', 'HEAD'],

@@ -12,11 +12,13 @@
  * - `metric/<id>`: {@link MetricDoc}
  * - `metric_name/<resource id>/<name>`: `{metricId}`; a uniqueness claim written with `ifAbsent`
  *   so two processes cannot attach the same name to one resource. Not needed in memory.
+ * - `alert/<uuid>` and `alert_open/…`: legacy alerts, see `alerts-types.ts` ({@link AlertState}).
  */
 import type { ArchivePolicy, ArchivePolicyRule } from '../../model/archive-policy.js'
 import type { Metric } from '../../model/metric.js'
 import type { ResourceRevision, ResourceType } from '../../model/resource.js'
 import type { IndexChange } from '../types.js'
+import { ALERT_KIND, AlertState } from './alerts-state.js'
 
 /** Document kinds. */
 export const KIND = {
@@ -102,6 +104,8 @@ export class IndexState {
   readonly policyUse = new Map<string, number>()
   /** Ids of metrics in status `delete`. */
   readonly deletedMetrics = new Set<string>()
+  /** Legacy alerts (`alert` documents). */
+  readonly alerts = new AlertState()
   private readonly columns: Record<IndexedColumn, ColumnIndex> = {
     type: new ColumnIndex(),
     project_id: new ColumnIndex(),
@@ -145,6 +149,9 @@ export class IndexState {
       case KIND.metric:
         this.unindexMetric(change.key)
         if (put) this.indexMetric(change.value as MetricDoc)
+        return
+      case ALERT_KIND.alert:
+        this.alerts.apply(change)
         return
       default:
         // metric_name claims and unknown kinds carry nothing the maps need.

@@ -23,6 +23,8 @@ import type {
   SortSpec,
 } from '../index-types.js'
 import type { IndexChange, IndexPersistence } from '../types.js'
+import { createAlertStore } from './alerts-store.js'
+import type { AlertStore } from './alerts-types.js'
 import { KIND, IndexState, metricNameKey, revisionKey, type ArchivePolicyDoc, type MetricDoc } from './index-state.js'
 import { compileOrder, invalidMarker, paginate, type ColumnGetter } from './pagination.js'
 import { compileHints, resourceCandidates } from './resource-candidates.js'
@@ -103,6 +105,7 @@ class InProcessIndexStore implements IndexStore {
   private syncInFlight: Promise<void> | null = null
   private syncQueued: Promise<void> | null = null
   private closed = false
+  readonly alerts: AlertStore
 
   constructor(
     private readonly persistence: IndexPersistence,
@@ -110,6 +113,12 @@ class InProcessIndexStore implements IndexStore {
   ) {
     this.now = options.now ?? (() => Math.round((performance.timeOrigin + performance.now()) * 1000))
     this.retries = options.conflictRetries ?? 3
+    this.alerts = createAlertStore({
+      state: this.state.alerts,
+      sync: () => this.sync(),
+      write: (plan) => this.write(plan),
+      now: () => this.now(),
+    })
   }
 
   async load(): Promise<void> {

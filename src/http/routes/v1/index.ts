@@ -3,15 +3,26 @@
  * encapsulated plugin receiving the shared services.
  */
 import type { FastifyPluginAsync } from 'fastify'
-import type { AppServices } from '../../services.js'
+import { archivePolicyRoutes } from './archive-policies.js'
+import { archivePolicyRuleRoutes } from './archive-policy-rules.js'
+import { capabilitiesRoutes } from './capabilities.js'
+import { resourceTypeRoutes } from './resource-types.js'
+import { resourceRoutes } from './resources.js'
+import { searchResourceRoutes } from './search-resource.js'
+import type { V1RouteOptions } from './options.js'
+import { statusRoutes } from './status.js'
 
-/** Options every `/v1` route module receives. */
-export interface V1RouteOptions {
-  readonly services: AppServices
-}
+export type { V1RouteOptions } from './options.js'
 
 /** Registers every `/v1` route module under the current prefix. */
 export const v1Routes: FastifyPluginAsync<V1RouteOptions> = async (app, options) => {
-  void app
-  void options
+  // Only the services: passing `options` itself would re-apply this plugin's `prefix`.
+  const shared: V1RouteOptions = { services: options.services }
+  await app.register(archivePolicyRoutes, shared)
+  await app.register(archivePolicyRuleRoutes, shared)
+  await app.register(resourceTypeRoutes, shared)
+  await app.register(resourceRoutes, shared)
+  await app.register(searchResourceRoutes, shared)
+  await app.register(statusRoutes, shared)
+  await app.register(capabilitiesRoutes, shared)
 }
