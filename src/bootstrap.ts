@@ -3,8 +3,10 @@
  * store the way `gnocchi-upgrade` does. Shared by `server.ts` and the CLI.
  */
 import type { Config } from './config.js'
+import { MeasureService } from './engine/ingest/measure-service.js'
 import { DEFAULT_ARCHIVE_POLICY_RULE, defaultArchivePolicies } from './engine/archive-policy/index.js'
 import type { AppServices } from './http/services.js'
+import { ensureLegacyResourceTypes } from './legacy/data-model.js'
 import { createStorageDriver } from './storage/create-driver.js'
 import { openIndexStore } from './storage/index/index.js'
 import type { IndexStore } from './storage/types.js'
@@ -35,16 +37,27 @@ export async function openServices(config: Config): Promise<OpenedServices> {
   let index: IndexStore
   try {
     index = await openIndexStore(driver.index)
-    if (config.defaultArchivePolicies) await seedDefaults(index)
+    if (config.defaultArchivePolicies) {
+      await seedDefaults(index)
+      // The legacy routes' resource types (docs/legacy.md) are seeded with the defaults: Gnocchi's
+      // functional tests start from a store holding only `generic`, with seeding off.
+      await ensureLegacyResourceTypes(index)
+    }
   } catch (err) {
     await driver.close()
     throw err
   }
   const warnings = await driver.startupWarnings()
+  const measures = new MeasureService(driver.series, index, (metricId, err) => {
+    console.error(`processing of metric ${metricId} failed: ${err instanceof Error ? err.message : String(err)}`)
+  })
+  // Measures acknowledged before a stop are folded in now; failures stay queued and are logged.
+  await measures.processAllPending()
   return {
-    services: { index, driver },
+    services: { index, driver, measures },
     warnings,
     async close() {
+      await measures.idle()
       await index.close()
       await driver.close()
     },

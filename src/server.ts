@@ -16,6 +16,7 @@ async function main(): Promise<void> {
     auth: config.auth,
     corsOrigins: config.corsOrigins,
     maxLimit: config.maxLimit,
+    maxQueryPoints: config.maxQueryPoints,
     services: opened.services,
   })
   for (const warning of opened.warnings) app.log.warn(warning)

@@ -14,10 +14,12 @@ import { corsPlugin } from './plugins/cors.js'
 import { errorsPlugin } from './plugins/errors.js'
 import { pythonJsonPlugin } from './plugins/python-json.js'
 import { canonicalV1Url, routingPlugin } from './plugins/routing.js'
+import { legacyRoutes, legacyTokenSchemePlugin, type LegacyRoutesOptions } from './routes/legacy/index.js'
 import { rootRoutes } from './routes/root.js'
 import { v1Routes } from './routes/v1/index.js'
 import type { AppServices } from './services.js'
 import { makeBaseUrl, requestPath } from './util/base-url.js'
+import { storageSeriesReader } from '../legacy/storage-series-reader.js'
 
 export { makeBaseUrl } from './util/base-url.js'
 
@@ -31,6 +33,8 @@ declare module 'fastify' {
   interface FastifyInstance {
     /** Gnocchi's `[api] max_limit`: the largest and default page size. */
     readonly maxLimit: number
+    /** `POLENTA_MAX_QUERY_POINTS`: most stored points one aggregates query may read; null = unlimited. */
+    readonly maxQueryPoints: number | null
   }
 }
 
@@ -50,8 +54,15 @@ export interface AppOptions {
   readonly corsOrigins?: readonly string[]
   /** `[api] max_limit`; default 1000. */
   readonly maxLimit?: number
+  /** Most stored points one aggregates query may read; unlimited when absent. */
+  readonly maxQueryPoints?: number
   /** Storage and engine services; without them only the root routes are served. */
   readonly services?: AppServices
+  /**
+   * The legacy `/api` routes (docs/legacy.md), served with the services: `false` leaves them out;
+   * the fields override the defaults (the reader over `services`, the clock, the usage items).
+   */
+  readonly legacy?: false | Partial<Omit<LegacyRoutesOptions, 'index'>>
 }
 
 /** Default authentication: Gnocchi's default `basic` mode. */
@@ -76,6 +87,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     exposeHeadRoutes: false,
   })
   app.decorate('maxLimit', options.maxLimit ?? 1000)
+  app.decorate('maxQueryPoints', options.maxQueryPoints ?? null)
   const baseUrl = makeBaseUrl(options.basePath, options.trustProxy)
   const originUrl = makeBaseUrl('', options.trustProxy)
   app.decorateRequest('apiUrl', function (this: FastifyRequest, path: string): string {
@@ -93,10 +105,21 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(corsPlugin, { origins: options.corsOrigins ?? [] })
   await app.register(acceptPlugin)
   await app.register(bodyPlugin)
+  // Before auth: rewrites the legacy `Authorization: Token` scheme for `/api/…` requests.
+  await app.register(legacyTokenSchemePlugin, { prefix: `${options.basePath}/api/` })
   await app.register(authPlugin, options.auth ?? DEFAULT_AUTH)
   await app.register(rootRoutes, { prefix: options.basePath, baseUrl })
   if (options.services !== undefined) {
     await app.register(v1Routes, { prefix: `${options.basePath}/v1`, services: options.services })
+    if (options.legacy !== false) {
+      const { index, driver, measures } = options.services
+      await app.register(legacyRoutes, {
+        reader: storageSeriesReader(index, driver.series, (ids) => measures.ensureProcessed(ids)),
+        ...options.legacy,
+        prefix: `${options.basePath}/api`,
+        index,
+      })
+    }
   }
   return app
 }

@@ -2,6 +2,7 @@
  * What the routes work with: the opened storage and the engine services over it. Built once by
  * `server.ts` (or a test) and handed to `buildApp`; routes never open storage themselves.
  */
+import type { MeasureService } from '../engine/ingest/measure-service.js'
 import type { IndexStore, StorageDriver } from '../storage/types.js'
 
 /** Services shared by every `/v1` and legacy route. */
@@ -10,4 +11,6 @@ export interface AppServices {
   readonly index: IndexStore
   /** The opened driver: `driver.series` holds incoming measures and aggregated splits. */
   readonly driver: StorageDriver
+  /** Ingest of measures and read-after-write processing over `driver.series`. */
+  readonly measures: MeasureService
 }

@@ -3,6 +3,7 @@
  */
 import type { FastifyInstance } from 'fastify'
 import { buildApp, type AppOptions } from '../../src/http/app.js'
+import { MeasureService } from '../../src/engine/ingest/measure-service.js'
 import type { AppServices } from '../../src/http/services.js'
 import { openIndexStore } from '../../src/storage/index/index.js'
 import { createMemoryDriver } from '../../src/storage/memory/memory-driver.js'
@@ -23,7 +24,7 @@ export const USER = { authorization: `Basic ${Buffer.from('foobar:').toString('b
 export async function buildV1TestApp(overrides: Partial<AppOptions> = {}): Promise<V1TestApp> {
   const driver = createMemoryDriver()
   const index = await openIndexStore(driver.index)
-  const services: AppServices = { index, driver }
+  const services: AppServices = { index, driver, measures: new MeasureService(driver.series, index) }
   const app = await buildApp({
     basePath: '',
     trustProxy: false,
@@ -38,6 +39,7 @@ export async function buildV1TestApp(overrides: Partial<AppOptions> = {}): Promi
     services,
     async close() {
       await app.close()
+      await services.measures.idle()
       await index.close()
       await driver.close()
     },

@@ -2,6 +2,7 @@ import { createSigner } from 'fast-jwt'
 import type { FastifyInstance } from 'fastify'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import Fastify from 'fastify'
+import { MeasureService } from '../../src/engine/ingest/measure-service.js'
 import { buildApp } from '../../src/http/app.js'
 import { acceptPlugin } from '../../src/http/plugins/accept.js'
 import { authPlugin } from '../../src/http/plugins/auth.js'
@@ -20,9 +21,13 @@ async function legacyApp(estate: BigEstate, auth: 'keystone-headers'): Promise<F
     bodyLimitBytes: 1024 * 1024,
     logLevel: 'silent',
     auth: { mode: auth, jwtSecret: 'sekrit', jwtPublicKey: null },
-    services: { index: estate.store.index, driver: estate.store.driver },
+    services: {
+      index: estate.store.index,
+      driver: estate.store.driver,
+      measures: new MeasureService(estate.store.driver.series, estate.store.index),
+    },
+    legacy: { reader: estate.store.reader, now: () => estate.store.clock.us },
   })
-  await app.register(legacyRoutes, { prefix: '/api', index: estate.store.index, reader: estate.store.reader, now: () => estate.store.clock.us })
   return app
 }
 

@@ -3,13 +3,20 @@
  * encapsulated plugin receiving the shared services.
  */
 import type { FastifyPluginAsync } from 'fastify'
+import { aggregatesRoutes } from './aggregates.js'
+import { aggregationRoutes } from './aggregation.js'
 import { archivePolicyRoutes } from './archive-policies.js'
 import { archivePolicyRuleRoutes } from './archive-policy-rules.js'
+import { batchRoutes } from './batch.js'
 import { capabilitiesRoutes } from './capabilities.js'
+import { influxdbRoutes } from './influxdb.js'
+import { measureRoutes } from './measures.js'
+import { metricRoutes } from './metrics.js'
 import { resourceTypeRoutes } from './resource-types.js'
 import { resourceRoutes } from './resources.js'
 import { searchResourceRoutes } from './search-resource.js'
 import type { V1RouteOptions } from './options.js'
+import { prometheusRoutes } from './prometheus.js'
 import { statusRoutes } from './status.js'
 
 export type { V1RouteOptions } from './options.js'
@@ -23,6 +30,13 @@ export const v1Routes: FastifyPluginAsync<V1RouteOptions> = async (app, options)
   await app.register(resourceTypeRoutes, shared)
   await app.register(resourceRoutes, shared)
   await app.register(searchResourceRoutes, shared)
+  await app.register(metricRoutes, shared)
+  await app.register(measureRoutes, shared)
+  await app.register(batchRoutes, shared)
   await app.register(statusRoutes, shared)
   await app.register(capabilitiesRoutes, shared)
+  await app.register(influxdbRoutes, shared)
+  await app.register(prometheusRoutes, shared)
+  await app.register(aggregatesRoutes, shared)
+  await app.register(aggregationRoutes, shared)
 }
