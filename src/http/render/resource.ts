@@ -84,3 +84,22 @@ export function pickAttrs(item: ResourceJson, attrs: readonly string[]): Resourc
   for (const a of attrs) if (Object.prototype.hasOwnProperty.call(item, a)) out[a] = item[a]
   return out
 }
+
+/** Every key a rendered resource of `type` carries (base columns, `metrics` and the type's attributes). */
+export function renderedResourceKeys(type: ResourceType): string[] {
+  const blank: ResourceRevision = {
+    id: '00000000-0000-0000-0000-000000000000',
+    type: type.name,
+    originalResourceId: '',
+    creator: null,
+    userId: null,
+    projectId: null,
+    startedAtUs: 0,
+    endedAtUs: null,
+    revisionStartUs: 0,
+    revisionEndUs: null,
+    revision: 0,
+    attributes: {},
+  }
+  return Object.keys(renderResource(blank, [], type))
+}

@@ -30,7 +30,7 @@ import { parsePythonFloat, parseTimespanUs } from '../../../model/timespan.js'
 import type { IndexStore } from '../../../storage/index-types.js'
 import { authorize } from '../../policy/authorize.js'
 import { metricPolicyTarget, renderMetricList } from '../../render/metric.js'
-import { renderResource, type ResourceJson, type ResourceJsonValue } from '../../render/resource.js'
+import { renderResource, renderedResourceKeys, type ResourceJson, type ResourceJsonValue } from '../../render/resource.js'
 import { parseBoolParam } from '../../util/bool-param.js'
 import { undecodableBody } from '../../util/json-body.js'
 import type { AppServices } from '../../services.js'
@@ -244,25 +244,8 @@ async function resolveResourceMode(
       metrics: v.metrics.map((m) => metricInfo(m, policies.get(m.archivePolicyName))),
     }
   })
-  const known = new Set([...Object.keys(renderResource(emptyRevision(typeName), [], type))].filter((k) => k !== 'metrics'))
+  const known = new Set(renderedResourceKeys(type).filter((k) => k !== 'metrics'))
   return { mode: { kind: 'resource', resources, groupby, knownAttributes: known }, metrics: allMetrics, policies, resources: rendered }
-}
-
-function emptyRevision(type: string): Parameters<typeof renderResource>[0] {
-  return {
-    id: '00000000-0000-0000-0000-000000000000',
-    type,
-    originalResourceId: '',
-    creator: null,
-    userId: null,
-    projectId: null,
-    startedAtUs: 0,
-    endedAtUs: null,
-    revisionStartUs: 0,
-    revisionEndUs: null,
-    revision: 0,
-    attributes: {},
-  }
 }
 
 /** Rendered values compare like the stored ones (ISO datetimes sort as text). */

@@ -24,7 +24,7 @@ import { argumentError, manyParam, oneParam, parseFill, parseGranularityParam, p
 import type { V1RouteOptions } from './options.js'
 import { buildSearch, requestFilter, requireResourceType, type Query } from './resource-listing.js'
 import { canonicalUuid } from '../../../engine/aggregates/index.js'
-import { renderResource } from '../../render/resource.js'
+import { renderResource, renderedResourceKeys } from '../../render/resource.js'
 
 /** Parsed legacy parameters. */
 interface LegacyParams {
@@ -191,7 +191,7 @@ export const aggregationRoutes: FastifyPluginAsync<V1RouteOptions> = async (app,
       const params = parseLegacyParams(query)
       const groupby = [...new Set(manyParam(query, 'groupby'))].sort()
       const search = buildSearch(request, { type, filter: requestFilter(request), rule: 'search resource' }, false)
-      const known = new Set(Object.keys(renderResource(sampleRevision(type.name), [], type)))
+      const known = new Set(renderedResourceKeys(type))
       known.delete('metrics')
       if (groupby.some((g) => !known.has(g))) throw badRequest('Invalid groupby attribute')
       // gnocchi-compat: the legacy search is paginated with the default max_limit, see gnocchi-rest.md §3.10.
@@ -226,19 +226,3 @@ export const aggregationRoutes: FastifyPluginAsync<V1RouteOptions> = async (app,
   })
 }
 
-function sampleRevision(type: string): Parameters<typeof renderResource>[0] {
-  return {
-    id: '00000000-0000-0000-0000-000000000000',
-    type,
-    originalResourceId: '',
-    creator: null,
-    userId: null,
-    projectId: null,
-    startedAtUs: 0,
-    endedAtUs: null,
-    revisionStartUs: 0,
-    revisionEndUs: null,
-    revision: 0,
-    attributes: {},
-  }
-}
