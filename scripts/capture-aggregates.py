@@ -8,44 +8,20 @@ needed_overlap / start / stop / granularity and records status + body.
 Usage: python3 scripts/capture-aggregates.py [URL] [CASES] [SEED] > test/fixtures/aggregates/captured.json
 Python 3 stdlib only. Non-finite numbers are written as the strings "NaN", "Infinity", "-Infinity".
 """
+import importlib.util
 import json
-import math
 import random
 import sys
-import urllib.error
 import urllib.parse
-import urllib.request
 
 URL = sys.argv[1] if len(sys.argv) > 1 else "http://127.0.0.1:8041"
 CASES = int(sys.argv[2]) if len(sys.argv) > 2 else 160
 SEED = int(sys.argv[3]) if len(sys.argv) > 3 else 4242
 rnd = random.Random(SEED)
-HEADERS = {"Authorization": "basic YWRtaW46", "Accept": "application/json", "Content-Type": "application/json"}
-
-
-def call(method, path, body=None):
-    data = None if body is None else json.dumps(body).encode()
-    req = urllib.request.Request(URL + path, data=data, method=method, headers=HEADERS)
-    try:
-        with urllib.request.urlopen(req, timeout=30) as r:
-            return r.status, json.loads(r.read().decode() or "null")
-    except urllib.error.HTTPError as e:
-        text = e.read().decode()
-        try:
-            return e.code, json.loads(text)
-        except ValueError:
-            return e.code, text
-
-
-def clean(x):
-    """NaN/inf → strings so that the fixture is strict JSON."""
-    if isinstance(x, float) and not math.isfinite(x):
-        return "NaN" if math.isnan(x) else ("Infinity" if x > 0 else "-Infinity")
-    if isinstance(x, list):
-        return [clean(v) for v in x]
-    if isinstance(x, dict):
-        return {k: clean(v) for k, v in x.items()}
-    return x
+spec = importlib.util.spec_from_file_location("cap", __file__.rsplit("/", 1)[0] + "/capture-aggregates-common.py")
+cap = importlib.util.module_from_spec(spec)
+spec.loader.exec_module(cap)
+call, clean = cap.make_client(URL)
 
 
 prefix = "h5cap%06d" % random.SystemRandom().randrange(10 ** 6)

@@ -7,7 +7,7 @@ import type { FastifyPluginAsync, FastifyRequest } from 'fastify'
 import { isCalendarUnit } from '../../../engine/read/calendar.js'
 import { type MeasuresQuery, readMetricMeasures } from '../../../engine/read/read-series.js'
 import type { ResampleTarget } from '../../../engine/read/resample.js'
-import { parseMetricId, transformResourceId } from '../../../engine/resource-id.js'
+import { parseMetricId } from '../../../engine/resource-id.js'
 import type { ArchivePolicy } from '../../../model/archive-policy.js'
 import { GnocchiError, invalidInput, isGnocchiError, notFound } from '../../../model/errors.js'
 import type { Metric } from '../../../model/metric.js'
@@ -21,7 +21,7 @@ import type { PolicyRuleName } from '../../policy/rules.js'
 import { metricPolicyTarget } from '../../render/metric.js'
 import { parseBoolParam } from '../../util/bool-param.js'
 import type { V1RouteOptions } from './options.js'
-import { requireResourceType } from './resource-listing.js'
+import { requirePathResource } from './resource-listing.js'
 
 type QueryValue = string | readonly string[] | undefined
 type Query = Readonly<Record<string, QueryValue>>
@@ -132,16 +132,7 @@ export const measureRoutes: FastifyPluginAsync<V1RouteOptions> = async (app, { s
   }
 
   async function byName(request: FastifyRequest<{ Params: ResourceMetricParams }>): Promise<Metric> {
-    const type = await requireResourceType(index, request.params.type)
-    const raw = request.params.id
-    let id: string
-    try {
-      id = transformResourceId(raw, request.identity.creator)
-    } catch {
-      throw notFound(`Resource ${raw} does not exist`)
-    }
-    const view = await index.getResource(type.name, id)
-    if (view === null) throw notFound(`Resource ${id} does not exist`)
+    const { view } = await requirePathResource(index, request.params.type, request.params.id, request.identity.creator)
     const metric = await index.getResourceMetric(view.resource.id, request.params.name)
     if (metric === null) throw notFound(`Metric ${request.params.name} does not exist`)
     return metric

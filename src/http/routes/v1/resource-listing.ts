@@ -33,6 +33,28 @@ export async function requireResourceType(index: IndexStore, name: string): Prom
   return type
 }
 
+/**
+ * The resource a path names: its type (404 when unknown) and current view, the path id transformed
+ * with the caller's creator (gnocchi-rest.md §1.8); 404 `Resource <id> does not exist` otherwise.
+ */
+export async function requirePathResource(
+  index: IndexStore,
+  typeName: string,
+  rawId: string,
+  creator: string | null,
+): Promise<{ type: ResourceType; view: ResourceView }> {
+  const type = await requireResourceType(index, typeName)
+  let id: string
+  try {
+    id = transformResourceId(rawId, creator)
+  } catch {
+    throw notFound(`Resource ${rawId} does not exist`)
+  }
+  const view = await index.getResource(type.name, id)
+  if (view === null) throw notFound(`Resource ${id} does not exist`)
+  return { type, view }
+}
+
 /** Parses `limit`/`marker`/`sort` for resources of `type` (history listings also sort by `revision`). */
 export function resourcePagination(query: Query, type: ResourceType, maxLimit: number, history: boolean): Pagination {
   return parsePagination(query, {

@@ -4,7 +4,6 @@
  * metrics (`…/metric`, `…/metric/{name}`; the measures sub-route belongs to the measures module).
  */
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify'
-import { transformResourceId } from '../../../engine/resource-id.js'
 import { GnocchiError, badRequest, notFound } from '../../../model/errors.js'
 import type { Metric } from '../../../model/metric.js'
 import type { ResourceType } from '../../../model/resource.js'
@@ -20,7 +19,7 @@ import { parseBoolParam } from '../../util/bool-param.js'
 import { undecodableBody } from '../../util/json-body.js'
 import { evaluatePreconditions, resourceEtag, setValidatorHeaders, type Validators } from '../../util/conditional.js'
 import type { V1RouteOptions } from './options.js'
-import { answerResourceQuery, buildSearch, renderViews, requestFilter, requireResourceType, resourcePagination, setNextLink, type Query } from './resource-listing.js'
+import { answerResourceQuery, buildSearch, renderViews, requestFilter, requirePathResource, requireResourceType, resourcePagination, setNextLink, type Query } from './resource-listing.js'
 
 interface TypeParams {
   readonly type: string
@@ -57,17 +56,7 @@ export const resourceRoutes: FastifyPluginAsync<V1RouteOptions> = async (app, { 
 
   /** The resource named by a path id (transformed with the caller's creator), or 404. */
   async function loadResource(request: FastifyRequest<{ Params: ResourceParams }>): Promise<{ type: ResourceType; view: ResourceView }> {
-    const type = await requireResourceType(index, request.params.type)
-    const raw = request.params.id
-    let id: string
-    try {
-      id = transformResourceId(raw, request.identity.creator)
-    } catch {
-      throw notFound(`Resource ${raw} does not exist`)
-    }
-    const view = await index.getResource(type.name, id)
-    if (view === null) throw notFound(`Resource ${id} does not exist`)
-    return { type, view }
+    return requirePathResource(index, request.params.type, request.params.id, request.identity.creator)
   }
 
   const render = (view: ResourceView, type: ResourceType): ResourceJson => renderResource(view.resource, view.metrics, type)
