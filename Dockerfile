@@ -19,5 +19,9 @@ RUN mkdir -p /var/lib/polenta && chown node:node /var/lib/polenta
 USER node
 VOLUME ["/var/lib/polenta"]
 EXPOSE 8041
-HEALTHCHECK --interval=30s --timeout=3s CMD node -e "fetch('http://127.0.0.1:'+(process.env.PORT||8041)+'/healthcheck').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"
+# Liveness, not readiness: Docker's health status drives restarts (restart policies, autoheal,
+# Swarm), and restarting cures a stuck process but not an unreachable Redis or a drain in
+# progress, which /healthcheck (readiness: starting, draining, storage down) also reports.
+# Point load balancers and compose/Kubernetes readiness probes at /healthcheck instead.
+HEALTHCHECK --interval=30s --timeout=3s CMD node -e "fetch('http://127.0.0.1:'+(process.env.PORT||8041)+(process.env.POLENTA_BASE_PATH||'')+'/livez').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"
 CMD ["node", "dist/server.js"]

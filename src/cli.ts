@@ -1,71 +1,76 @@
+#!/usr/bin/env node
 /**
- * The `polenta` command line. Subcommands:
- * - `token --user <id> [--project <id>] [--roles a,b] [--ttl <seconds>] [--private-key <pem file>]`:
- *   prints a JWT for the `jwt` auth mode, signed with `POLENTA_JWT_SECRET` unless a private
- *   key is given.
+ * The `polenta` command line (`npx polenta …`, package.json `bin`): a thin dispatcher over the
+ * commands of `src/cli/`, one file each. `polenta --help` lists them, `polenta <command> --help`
+ * shows one. Exit codes: 0 success, 1 the command failed (storage unreachable, import errors),
+ * 2 a usage or configuration mistake.
  */
-import { readFileSync } from 'node:fs'
-import { parseArgs } from 'node:util'
-import { loadConfig } from './config.js'
-import { mintToken, parseRoles, type SigningKey } from './cli/token.js'
+import { ConfigError } from './config.js'
+import { checkCommand } from './cli/check.js'
+import { type CliContext, type Command, UsageError } from './cli/command.js'
+import { importCommand } from './cli/import.js'
+import { serveCommand } from './cli/serve.js'
+import { tokenCommand } from './cli/token.js'
 
-const USAGE = 'usage: polenta token --user <id> [--project <id>] [--roles a,b] [--ttl <seconds>] [--private-key <pem file>]'
+const COMMANDS: readonly Command[] = [serveCommand, tokenCommand, checkCommand, importCommand]
 
-function tokenCommand(args: string[]): number {
-  const { values } = parseArgs({
-    args,
-    options: {
-      user: { type: 'string' },
-      project: { type: 'string' },
-      roles: { type: 'string' },
-      ttl: { type: 'string' },
-      'private-key': { type: 'string' },
-    },
-    strict: true,
-  })
-  if (values.user === undefined || values.user === '') {
-    console.error(USAGE)
+const USAGE = [
+  'usage: polenta <command> [options]',
+  '',
+  'Commands:',
+  ...COMMANDS.map((c) => `  ${c.name.padEnd(8)} ${c.summary}`),
+  '',
+  "Run 'polenta <command> --help' for a command's options.",
+].join('\n')
+
+/** True when the arguments ask for help (before a `--` terminator). */
+function wantsHelp(args: readonly string[]): boolean {
+  const end = args.indexOf('--')
+  return (end < 0 ? args : args.slice(0, end)).some((a) => a === '--help' || a === '-h')
+}
+
+/** Runs one command line; resolves with the exit code. */
+async function main(argv: readonly string[], ctx: CliContext): Promise<number> {
+  const [name, ...rest] = argv
+  if (name === undefined) {
+    ctx.stderr.write(`${USAGE}\n`)
     return 2
   }
-  let ttlSeconds: number | null = 3600
-  if (values.ttl !== undefined) {
-    const n = Number(values.ttl)
-    if (!Number.isInteger(n) || n < 0) {
-      console.error('--ttl must be a whole number of seconds (0 for no expiry)')
+  if (name === '--help' || name === '-h' || name === 'help') {
+    const topic = name === 'help' ? COMMANDS.find((c) => c.name === rest[0]) : undefined
+    ctx.stdout.write(`${topic?.help ?? USAGE}\n`)
+    return 0
+  }
+  const command = COMMANDS.find((c) => c.name === name)
+  if (command === undefined) {
+    ctx.stderr.write(`polenta: unknown command ${JSON.stringify(name)}\n\n${USAGE}\n`)
+    return 2
+  }
+  if (wantsHelp(rest)) {
+    ctx.stdout.write(`${command.help}\n`)
+    return 0
+  }
+  try {
+    return await command.run(rest, ctx)
+  } catch (err) {
+    if (err instanceof UsageError) {
+      ctx.stderr.write(`polenta ${command.name}: ${err.message}\n\n${command.help}\n`)
       return 2
     }
-    ttlSeconds = n === 0 ? null : n
-  }
-  let key: SigningKey
-  if (values['private-key'] !== undefined) {
-    key = { privateKeyPem: readFileSync(values['private-key'], 'utf8') }
-  } else {
-    const secret = loadConfig().auth.jwtSecret
-    if (secret === null) {
-      console.error('POLENTA_JWT_SECRET is not set (or pass --private-key)')
+    if (err instanceof ConfigError) {
+      ctx.stderr.write(`polenta ${command.name}: invalid configuration:\n${err.problems.map((p) => `  ${p}\n`).join('')}`)
       return 2
     }
-    key = { secret }
-  }
-  const token = mintToken({ user: values.user, project: values.project ?? null, roles: parseRoles(values.roles), ttlSeconds }, key)
-  process.stdout.write(`${token}\n`)
-  return 0
-}
-
-function main(argv: string[]): number {
-  const [command, ...rest] = argv
-  switch (command) {
-    case 'token':
-      return tokenCommand(rest)
-    default:
-      console.error(USAGE)
-      return 2
+    throw err
   }
 }
 
-try {
-  process.exitCode = main(process.argv.slice(2))
-} catch (err) {
-  console.error(err instanceof Error ? err.message : String(err))
-  process.exitCode = 2
-}
+main(process.argv.slice(2), { env: process.env, stdout: process.stdout, stderr: process.stderr }).then(
+  (code) => {
+    process.exitCode = code
+  },
+  (err: unknown) => {
+    process.stderr.write(`polenta: ${err instanceof Error ? err.message : String(err)}\n`)
+    process.exitCode = 1
+  },
+)

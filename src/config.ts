@@ -34,6 +34,18 @@ export interface Config {
   readonly bodyLimitBytes: number
   readonly maxQueryPoints: number
   readonly logLevel: string
+  /** Graceful shutdown on SIGTERM/SIGINT (run-server.ts), in milliseconds. */
+  readonly shutdown: {
+    /** `POLENTA_SHUTDOWN_DELAY`: how long to keep serving, `/healthcheck` failing, before closing the listener. */
+    readonly delayMs: number
+    /** `POLENTA_SHUTDOWN_TIMEOUT`: how long in-flight requests may take to finish before their connections are cut. */
+    readonly timeoutMs: number
+  }
+  /** Self-monitoring at `/metrics` (`POLENTA_METRICS`, `POLENTA_METRICS_AUTH`). */
+  readonly metrics: {
+    readonly enabled: boolean
+    readonly requireAdmin: boolean
+  }
 }
 
 const ENV_SCHEMA = {
@@ -57,8 +69,23 @@ const ENV_SCHEMA = {
     POLENTA_BODY_LIMIT: { type: 'integer', minimum: 1024, default: 64 * 1024 * 1024 },
     POLENTA_MAX_QUERY_POINTS: { type: 'integer', minimum: 1, default: 50_000_000 },
     POLENTA_LOG_LEVEL: { enum: ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], default: 'info' },
+    POLENTA_SHUTDOWN_DELAY: { type: 'number', minimum: 0, maximum: 3600, default: 0 },
+    POLENTA_SHUTDOWN_TIMEOUT: { type: 'number', minimum: 0, maximum: 3600, default: 30 },
+    POLENTA_METRICS: { type: 'boolean', default: true },
+    POLENTA_METRICS_AUTH: { type: 'boolean', default: false },
   },
 } as const
+
+/** Every environment variable {@link loadConfig} reads, in the schema's order. */
+export const CONFIG_VARIABLES: readonly string[] = Object.freeze(Object.keys(ENV_SCHEMA.properties))
+
+/** A configuration that does not validate; `problems` has one line per invalid variable. */
+export class ConfigError extends Error {
+  constructor(readonly problems: readonly string[]) {
+    super(`invalid configuration: ${problems.join('; ')}`)
+    this.name = 'ConfigError'
+  }
+}
 
 interface Env {
   PORT: number
@@ -79,6 +106,10 @@ interface Env {
   POLENTA_BODY_LIMIT: number
   POLENTA_MAX_QUERY_POINTS: number
   POLENTA_LOG_LEVEL: string
+  POLENTA_SHUTDOWN_DELAY: number
+  POLENTA_SHUTDOWN_TIMEOUT: number
+  POLENTA_METRICS: boolean
+  POLENTA_METRICS_AUTH: boolean
 }
 
 const ajv = new Ajv({ coerceTypes: true, useDefaults: true, allErrors: true })
@@ -92,7 +123,7 @@ const splitList = (s: string): string[] =>
 
 /**
  * Builds the configuration from an environment (default `process.env`).
- * Throws an `Error` naming every invalid variable.
+ * Throws a {@link ConfigError} naming every invalid variable.
  */
 export function loadConfig(source: Readonly<Record<string, string | undefined>> = process.env): Config {
   const env: Record<string, unknown> = {}
@@ -102,12 +133,12 @@ export function loadConfig(source: Readonly<Record<string, string | undefined>> 
   }
   if (!validateEnv(env)) {
     const msgs = (validateEnv.errors ?? []).map((e) => `${e.instancePath.slice(1) || 'env'} ${e.message ?? 'is invalid'}`)
-    throw new Error(`invalid configuration: ${msgs.join('; ')}`)
+    throw new ConfigError(msgs)
   }
   const e = env as unknown as Env
   const cluster = splitList(e.POLENTA_REDIS_CLUSTER)
   if (e.POLENTA_AUTH === 'jwt' && e.POLENTA_JWT_SECRET === '' && e.POLENTA_JWT_PUBLIC_KEY === '') {
-    throw new Error('invalid configuration: POLENTA_AUTH=jwt needs POLENTA_JWT_SECRET or POLENTA_JWT_PUBLIC_KEY')
+    throw new ConfigError(['POLENTA_AUTH=jwt needs POLENTA_JWT_SECRET or POLENTA_JWT_PUBLIC_KEY'])
   }
   return Object.freeze({
     port: e.PORT,
@@ -132,5 +163,10 @@ export function loadConfig(source: Readonly<Record<string, string | undefined>> 
     bodyLimitBytes: e.POLENTA_BODY_LIMIT,
     maxQueryPoints: e.POLENTA_MAX_QUERY_POINTS,
     logLevel: e.POLENTA_LOG_LEVEL,
+    shutdown: Object.freeze({
+      delayMs: Math.round(e.POLENTA_SHUTDOWN_DELAY * 1000),
+      timeoutMs: Math.round(e.POLENTA_SHUTDOWN_TIMEOUT * 1000),
+    }),
+    metrics: Object.freeze({ enabled: e.POLENTA_METRICS, requireAdmin: e.POLENTA_METRICS_AUTH }),
   })
 }

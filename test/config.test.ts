@@ -27,6 +27,12 @@ describe('loadConfig (architecture.md §7)', () => {
     expect(c.trustProxy).toBe(true)
   })
 
+  it('reads the self-monitoring switches: /metrics on and public by default', () => {
+    expect(loadConfig({}).metrics).toEqual({ enabled: true, requireAdmin: false })
+    expect(loadConfig({ POLENTA_METRICS: 'false', POLENTA_METRICS_AUTH: 'true' }).metrics).toEqual({ enabled: false, requireAdmin: true })
+    expect(() => loadConfig({ POLENTA_METRICS: 'maybe' })).toThrow(/POLENTA_METRICS/)
+  })
+
   it.each([
     [{ PORT: 'abc' }, /PORT/],
     [{ POLENTA_STORAGE: 'postgres' }, /POLENTA_STORAGE/],

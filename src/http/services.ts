@@ -3,6 +3,7 @@
  * `server.ts` (or a test) and handed to `buildApp`; routes never open storage themselves.
  */
 import type { MeasureService } from '../engine/ingest/measure-service.js'
+import type { StorageOperationTimings } from '../storage/timed-driver.js'
 import type { IndexStore, StorageDriver } from '../storage/types.js'
 
 /** Services shared by every `/v1` and legacy route. */
@@ -13,4 +14,6 @@ export interface AppServices {
   readonly driver: StorageDriver
   /** Ingest of measures and read-after-write processing over `driver.series`. */
   readonly measures: MeasureService
+  /** Durations of `driver`'s calls when it is wrapped by `timeStorageOperations` (self-monitoring). */
+  readonly storageTimings?: StorageOperationTimings
 }

@@ -73,6 +73,83 @@ function parseIsoNs(text: string): bigint | null {
   return seconds * NS_PER_S + fraction
 }
 
+/** Largest µs count below which the fast path's double arithmetic is exact (2^53, year 2255). */
+const MAX_EXACT_US = Number.MAX_SAFE_INTEGER
+
+/** The value of the digit at `text[i]`, or -1 when it is not an ASCII digit. */
+function digitAt(text: string, i: number): number {
+  const c = text.charCodeAt(i) - 0x30
+  return c >= 0 && c <= 9 ? c : -1
+}
+
+/** Two digits at `text[i]` as a number, or -1. */
+function twoDigitsAt(text: string, i: number): number {
+  const a = digitAt(text, i)
+  const b = digitAt(text, i + 1)
+  return a < 0 || b < 0 ? -1 : a * 10 + b
+}
+
+/**
+ * The common wire forms, straight to µs without the regex or bigints:
+ * `YYYY-MM-DD[T ]HH:MM:SS[.f{1,9}][Z|±HH:MM]`. Returns null for anything else, or anything this
+ * path would not answer exactly as {@link parseIsoNs} then a floor to µs (out-of-range fields,
+ * before the epoch, beyond 2^53 µs): the caller then takes the general path, which also makes
+ * the error.
+ */
+function parseCommonIsoUs(text: string): number | null {
+  const n = text.length
+  if (n < 19 || text.charCodeAt(4) !== 0x2d || text.charCodeAt(7) !== 0x2d || text.charCodeAt(13) !== 0x3a || text.charCodeAt(16) !== 0x3a) return null
+  const sep = text.charCodeAt(10)
+  if (sep !== 0x54 && sep !== 0x20) return null
+  const y1 = twoDigitsAt(text, 0)
+  const y2 = twoDigitsAt(text, 2)
+  const month = twoDigitsAt(text, 5)
+  const day = twoDigitsAt(text, 8)
+  const hour = twoDigitsAt(text, 11)
+  const minute = twoDigitsAt(text, 14)
+  const second = twoDigitsAt(text, 17)
+  if (y1 < 0 || y2 < 0 || month < 1 || month > 12 || day < 1 || hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 59) return null
+  const year = y1 * 100 + y2
+  if (day > daysInMonth(year, month)) return null
+  let i = 19
+  let micros = 0
+  if (i < n && text.charCodeAt(i) === 0x2e) {
+    i++
+    const start = i
+    // Only the first 6 digits count: the floor from ns to µs drops the rest.
+    let scale = 100_000
+    while (i < n) {
+      const d = digitAt(text, i)
+      if (d < 0) break
+      micros += d * scale
+      scale = (scale - (scale % 10)) / 10
+      i++
+    }
+    // Beyond 9 digits the general path's truncation applies; it is rare, leave it to it.
+    if (i - start > 9) return null
+  }
+  let offsetSeconds = 0
+  if (i < n) {
+    const c = text.charCodeAt(i)
+    if (c === 0x5a) {
+      i++
+    } else if ((c === 0x2b || c === 0x2d) && n - i === 6 && text.charCodeAt(i + 3) === 0x3a) {
+      const oh = twoDigitsAt(text, i + 1)
+      const om = twoDigitsAt(text, i + 4)
+      if (oh < 0 || oh > 23 || om < 0 || om > 59) return null
+      offsetSeconds = (c === 0x2d ? -1 : 1) * (oh * 3600 + om * 60)
+      i += 6
+    } else {
+      return null
+    }
+  }
+  if (i !== n) return null
+  const seconds = daysFromCivil(year, month, day) * 86_400 + hour * 3600 + minute * 60 + second - offsetSeconds
+  if (seconds < 0) return null
+  const us = seconds * 1_000_000 + micros
+  return us <= MAX_EXACT_US ? us : null
+}
+
 /** Epoch seconds (a double) to ns with Gnocchi's `value * 1e9` in double precision, truncated. */
 function secondsToNs(seconds: number): bigint {
   const ns = seconds * 1e9
@@ -129,6 +206,8 @@ export function parseTimestampNs(value: unknown, nowNs: bigint = currentNs()): b
  * @throws GnocchiError as {@link parseTimestampNs}.
  */
 export function parseTimestampUs(value: unknown, nowUs?: number): number {
+  const fast = typeof value === 'string' ? parseCommonIsoUs(value) : null
+  if (fast !== null) return fast
   const ns = parseTimestampNs(value, nowUs === undefined ? currentNs() : BigInt(Math.trunc(nowUs)) * 1000n)
   return Number(ns / 1000n)
 }
@@ -147,5 +226,5 @@ export function parseTimestampUs(value: unknown, nowUs?: number): number {
  */
 export function parseTimestampListUs(values: readonly unknown[], nowUs?: number): number[] {
   const nowNs = nowUs === undefined ? currentNs() : BigInt(Math.trunc(nowUs)) * 1000n
-  return values.map((v) => Number(parseTimestampNs(v, nowNs) / 1000n))
+  return values.map((v) => (typeof v === 'string' ? parseCommonIsoUs(v) : null) ?? Number(parseTimestampNs(v, nowNs) / 1000n))
 }

@@ -156,6 +156,15 @@ export interface ResourceTypeAttributeChanges {
   readonly remove?: readonly string[]
 }
 
+/** The size of the index, as {@link IndexStore.counts} reports it. */
+export interface IndexCounts {
+  /** Resources (current revisions; history not counted). */
+  readonly resources: number
+  /** Active metrics (deleted but not yet purged ones excluded). */
+  readonly metrics: number
+  readonly archivePolicies: number
+}
+
 /** The in-process index. Obtain one with `openIndexStore(persistence)`. */
 export interface IndexStore {
   // Archive policies
@@ -258,6 +267,10 @@ export interface IndexStore {
   listDeletedMetrics(): Promise<string[]>
   /** Removes the row of a deleted metric once its series data is gone (no-op when absent). */
   purgeMetric(id: string): Promise<void>
+
+  // Size (self-monitoring)
+  /** How many entries the index holds now; map sizes, no scan. */
+  counts(): Promise<IndexCounts>
 
   // Legacy alerts (legacy-stats-api.md §2), persisted with the index's documents.
   /** The alert store of this index. */

@@ -88,6 +88,12 @@ export interface SeriesStore {
   readIncoming(metricId: string): Promise<IncomingEntry[]>
   /** Ids of metrics that have unprocessed entries (start-up recovery, status backlog). */
   metricsWithIncoming(): Promise<string[]>
+  /**
+   * Which of these metrics have unprocessed entries: result `i` answers `metricIds[i]`. Exact
+   * for every batch acknowledged before the call (read-after-write relies on it), and batched:
+   * one round trip / read transaction whatever the number of metrics.
+   */
+  hasIncoming(metricIds: readonly string[]): Promise<boolean[]>
   /** Number of metrics with unprocessed measures, and of those measures. */
   incomingBacklog(): Promise<{ readonly metrics: number; readonly measures: number }>
 

@@ -40,6 +40,9 @@ export class MapSeriesStore implements SeriesStore {
   async metricsWithIncoming(): Promise<string[]> {
     return [...this.incoming].filter(([, l]) => l.length > 0).map(([id]) => id)
   }
+  async hasIncoming(metricIds: readonly string[]): Promise<boolean[]> {
+    return metricIds.map((id) => (this.incoming.get(id)?.length ?? 0) > 0)
+  }
   async incomingBacklog(): Promise<{ metrics: number; measures: number }> {
     let metrics = 0
     let measures = 0

@@ -2,7 +2,7 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { ByteReader, ByteWriter } from '../../src/engine/codec/bytes.js'
-import { decodeSplit, encodeSplit, SPLIT_POINTS, splitStartUs } from '../../src/engine/codec/split-codec.js'
+import { decodeSplit, decodeSplitInto, encodeSplit, SPLIT_POINTS, splitLength, splitStartUs } from '../../src/engine/codec/split-codec.js'
 import { decodeMetricState, encodeMetricState } from '../../src/engine/codec/state-codec.js'
 import { readValueColumn, writeValueColumn } from '../../src/engine/codec/value-column.js'
 
@@ -107,6 +107,28 @@ describe('split codec', () => {
     expect(bytes.length / n).toBeLessThanOrEqual(limit)
     const back = decodeSplit(bytes, 0, G)
     expect(sameBits(back.values, s.values) && sameBits(back.timestampsUs, s.timestampsUs)).toBe(true)
+  })
+
+  it('decodes into shared columns at an offset: the header gives the length, neighbours stay untouched', () => {
+    const a = { timestampsUs: Float64Array.of(0, 2 * G, 5 * G), values: Float64Array.of(1.5, Number.NaN, -2) }
+    const b = { timestampsUs: Float64Array.of(SPLIT_POINTS * G), values: Float64Array.of(1 / 3) }
+    const bytesA = encodeSplit(a, 0, G)
+    const bytesB = encodeSplit(b, SPLIT_POINTS * G, G)
+    expect([splitLength(bytesA), splitLength(bytesB)]).toEqual([3, 1])
+    const ts = new Float64Array(6).fill(-1)
+    const vs = new Float64Array(6).fill(-1)
+    decodeSplitInto(bytesA, 0, G, ts.subarray(1, 4), vs.subarray(1, 4))
+    decodeSplitInto(bytesB, SPLIT_POINTS * G, G, ts.subarray(4, 5), vs.subarray(4, 5))
+    expect(Array.from(ts)).toEqual([-1, 0, 2 * G, 5 * G, SPLIT_POINTS * G, -1])
+    expect(Array.from(vs)).toEqual([-1, 1.5, Number.NaN, -2, 1 / 3, -1])
+    expect(() => decodeSplitInto(bytesA, 0, G, ts.subarray(0, 2), vs.subarray(0, 2))).toThrow(RangeError)
+    const at = new Float64Array(5)
+    const av = new Float64Array(5)
+    expect(decodeSplitInto(bytesA, 0, G, at, av, 1)).toBe(3)
+    expect(decodeSplitInto(bytesB, SPLIT_POINTS * G, G, at, av, 4)).toBe(1)
+    expect(Array.from(at)).toEqual([0, 0, 2 * G, 5 * G, SPLIT_POINTS * G])
+    expect(Array.from(av)).toEqual([0, 1.5, Number.NaN, -2, 1 / 3])
+    expect(() => decodeSplitInto(bytesA, 0, G, at, av, 3)).toThrow(RangeError)
   })
 
   it('names splits by aligned windows of 3600 buckets', () => {

@@ -15,9 +15,12 @@ async function setup(failCommits: number) {
   await index.createArchivePolicy(policy)
   const metric = await index.createMetric({ id: '00000000-0000-0000-0000-0000000000aa', archivePolicyName: 'medium', creator: 'x', name: null, unit: null, resourceId: null })
   let failures = failCommits
-  // A store whose commits fail `failCommits` times, to check nothing is lost meanwhile.
+  const lockCalls = { count: 0 }
+  // A store whose commits fail `failCommits` times, to check nothing is lost meanwhile, and
+  // which counts the metric-lock acquisitions.
   const series = new Proxy(driver.series, {
     get(target, key, receiver) {
+      if (key === 'withMetricLock') lockCalls.count++
       if (key === 'commitProcessing') {
         return async (...args: Parameters<SeriesStore['commitProcessing']>) => {
           if (failures > 0) {
@@ -37,7 +40,7 @@ async function setup(failCommits: number) {
     const out = await readMetricMeasures(series, metric.id, policy, { aggregation: 'mean', granularityUs: 60e6, startUs: null, stopUs: null, resample: null })
     return out.flatMap((s) => Array.from(s.values))
   }
-  return { driver, index, service, metric, policy, logged, read, series }
+  return { driver, index, service, metric, policy, logged, read, series, lockCalls }
 }
 
 describe('MeasureService', () => {
@@ -48,6 +51,17 @@ describe('MeasureService', () => {
     await s.service.ensureProcessed([s.metric.id])
     expect(await s.read()).toEqual([3])
     expect(await s.series.metricsWithIncoming()).toEqual([])
+  })
+
+  it('processes what another process queued, and takes no lock when nothing is queued', async () => {
+    const s = await setup(0)
+    // Queued straight in storage, as another API process would: this service scheduled nothing.
+    await s.series.appendIncoming([{ metricId: s.metric.id, batch: batch(60, 7) }])
+    await s.service.ensureProcessed([s.metric.id])
+    expect(await s.read()).toEqual([7])
+    expect(s.lockCalls.count).toBe(1)
+    await s.service.ensureProcessed([s.metric.id, s.metric.id])
+    expect(s.lockCalls.count).toBe(1)
   })
 
   it('logs background failures and keeps the entries queued until a commit succeeds', async () => {

@@ -39,7 +39,7 @@ export function freePort(): Promise<number> {
 }
 
 /** Starts the server with extra environment variables and waits until `GET <base>/` answers. */
-export async function startServer(env: Record<string, string>, timeoutMs = 15_000): Promise<ServerProcess> {
+export async function startServer(env: Record<string, string>, timeoutMs = 60_000): Promise<ServerProcess> {
   if (!existsSync(SERVER_ENTRY)) throw new Error(`${SERVER_ENTRY} is missing: run npm run build first`)
   const port = env.PORT !== undefined ? Number(env.PORT) : await freePort()
   const child = spawn(process.execPath, [SERVER_ENTRY], {

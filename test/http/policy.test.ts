@@ -112,18 +112,30 @@ describe('row filters (filter mode)', () => {
     })
   })
 
-  it('metrics: creator of the caller project', () => {
+  it("metrics: creator of the caller project, or a resource of the caller's project (metric_owner)", () => {
     expect(metricRowFilter(ks('u', 'p'), 'list metric')).toEqual({
       kind: 'or',
       written: 'or',
-      operands: [{ kind: 'like', attribute: 'creator', value: '%:p' }],
+      operands: [
+        { kind: 'like', attribute: 'creator', value: '%:p' },
+        { kind: 'compare', op: 'eq', written: '=', attribute: 'resource.project_id', value: 'p' },
+      ],
     })
   })
 
   it('through HTTP: 403 "Insufficient privileges" is never reached with the default rules, filters are returned', async () => {
     const app = await sharedProbeApp({ auth: { mode: 'keystone-headers', jwtSecret: null, jwtPublicKey: null } })
     const res = await app.inject({ url: '/v1/probe/metric-filter', headers: { accept: 'application/json', 'x-user-id': 'u', 'x-project-id': 'p' } })
-    expect(res.json()).toEqual({ filter: { kind: 'or', written: 'or', operands: [{ kind: 'like', attribute: 'creator', value: '%:p' }] } })
+    expect(res.json()).toEqual({
+      filter: {
+        kind: 'or',
+        written: 'or',
+        operands: [
+          { kind: 'like', attribute: 'creator', value: '%:p' },
+          { kind: 'compare', op: 'eq', written: '=', attribute: 'resource.project_id', value: 'p' },
+        ],
+      },
+    })
     const basicApp = await sharedProbeApp()
     const b = await basicApp.inject({ url: '/v1/probe/resource-filter', headers: { accept: 'application/json', authorization: basic('bob') } })
     expect(b.json()).toEqual({ filter: null })

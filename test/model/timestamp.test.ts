@@ -164,3 +164,73 @@ describe('parseTimestampListUs (each element independently)', () => {
     expect(() => parseTimestampListUs(values, NOW_US)).toThrow(message)
   })
 })
+
+describe('parseTimestampUs: the common ISO forms answer as the general parser floored to µs', () => {
+  /** The general path: exact ns, floored to µs (what the fast path must reproduce). */
+  const generalUs = (text: string): number => Number(parseTimestampNs(text, NOW_NS) / 1000n)
+  const outcome = (f: () => number): number | string => {
+    try {
+      return f()
+    } catch (e) {
+      return `error: ${(e as Error).message}`
+    }
+  }
+
+  it.each([
+    '2024-01-02T03:04:05',
+    '2024-01-02 03:04:05',
+    '2024-01-02T03:04:05Z',
+    '2024-01-02T03:04:05.5',
+    '2024-01-02T03:04:05.123456',
+    '2024-01-02T03:04:05.1234567',
+    '2024-01-02T03:04:05.999999999Z',
+    '2024-01-02T03:04:05.9999999999',
+    '2024-01-02T03:04:05.',
+    '2024-01-02T03:04:05+00:00',
+    '2024-01-02T03:04:05.250-05:30',
+    '2024-01-02T03:04:05+23:59',
+    '2024-01-02T03:04:05+24:00',
+    '2024-01-02T03:04:05+0100',
+    '2024-02-29T00:00:00',
+    '2023-02-29T00:00:00',
+    '2024-13-01T00:00:00',
+    '2024-01-02T24:00:00',
+    '2024-01-02T03:60:00',
+    '2024-01-02T03:04:60',
+    '1970-01-01T00:00:00',
+    '1970-01-01T00:00:00+00:01',
+    '1969-12-31T23:59:59',
+    '2255-06-05T23:47:34.740991',
+    '2255-06-05T23:47:34.740992',
+    '2262-04-11T23:47:16.854775807',
+    '2262-04-11T23:47:16.854775808',
+    '9999-12-31T23:59:59',
+    ' 2024-01-02T03:04:05',
+    '2024-01-02T03:04:05 ',
+    '2024-01-02t03:04:05',
+    '2024-01-02T03:04:05z',
+    '2024-01-02T03:04:05Zx',
+    '2024-1-02T03:04:05',
+    '2024-01-02T03:04:0a',
+  ])('%j', (text) => {
+    expect(outcome(() => parseTimestampUs(text, NOW_US))).toEqual(outcome(() => generalUs(text)))
+    expect(outcome(() => parseTimestampListUs([text], NOW_US)[0]!)).toEqual(outcome(() => generalUs(text)))
+  })
+
+  it('agrees on random instants, fractions and offsets', () => {
+    let seed = 12345
+    const rand = (n: number): number => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31
+      return seed % n
+    }
+    const pad = (v: number, w: number): string => String(v).padStart(w, '0')
+    for (let k = 0; k < 5000; k++) {
+      const date = new Date(rand(2 ** 31 - 1) * 1000 * (1 + rand(4)))
+      const iso = date.toISOString().slice(0, 19)
+      const fraction = rand(3) === 0 ? '' : `.${pad(rand(1_000_000_000), 9).slice(0, 1 + rand(9))}`
+      const tz = ['', 'Z', `+${pad(rand(24), 2)}:${pad(rand(60), 2)}`, `-${pad(rand(24), 2)}:${pad(rand(60), 2)}`][rand(4)]
+      const text = `${iso}${fraction}${tz}`
+      expect(outcome(() => parseTimestampUs(text, NOW_US)), text).toEqual(outcome(() => generalUs(text)))
+    }
+  })
+})

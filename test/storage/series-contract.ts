@@ -66,6 +66,45 @@ export function defineSeriesContract(name: string, open: () => Promise<StorageDr
       expect(await s.incomingBacklog()).toEqual({ metrics: 3, measures: 8 })
     })
 
+    it('tells which of many metrics have incoming entries, in request order, until they are processed', async () => {
+      const [a, b, c] = [newMetric(), newMetric(), newMetric()]
+      expect(await s.hasIncoming([])).toEqual([])
+      expect(await s.hasIncoming([a, b])).toEqual([false, false])
+      await s.appendIncoming([
+        { metricId: a, batch: batch([1], [1]) },
+        { metricId: c, batch: batch([2, 3], [2, 3]) },
+      ])
+      expect(await s.hasIncoming([c, b, a, c])).toEqual([true, false, true, true])
+      await s.withMetricLock(a, async (lock) => {
+        const entries = await s.readIncoming(a)
+        await s.commitProcessing(lock, { processedIncomingIds: entries.map((e) => e.id), rawBuffer: null, putSplits: [], deleteSplits: [] })
+      })
+      expect(await s.hasIncoming([a, b, c])).toEqual([false, false, true])
+      await s.appendIncoming([{ metricId: a, batch: batch([4], [4]) }])
+      expect(await s.hasIncoming([a])).toEqual([true])
+      await s.deleteMetricData(c)
+      expect(await s.hasIncoming([a, c])).toEqual([true, false])
+    })
+
+    it('answers batched reads of thousands of metrics in request order', async () => {
+      const ms = Array.from({ length: 2500 }, () => newMetric())
+      const fed = [0, 999, 1000, 1999, 2499]
+      await s.appendIncoming(fed.map((i) => ({ metricId: ms[i], batch: batch([i], [i]) })))
+      const flags = await s.hasIncoming(ms)
+      expect(flags.flatMap((f, i) => (f ? [i] : []))).toEqual(fed)
+      for (const i of [1000, 2499]) {
+        await s.withMetricLock(ms[i], (lock) =>
+          s.commitProcessing(lock, { processedIncomingIds: [], rawBuffer: null, putSplits: [{ key: key(i * 60_000_000), bytes: bytes(i % 256) }], deleteSplits: [] }),
+        )
+      }
+      const got = await s.readSplits(ms.map((metricId) => ({ metricId, aggregation: 'mean', granularityUs: 60_000_000, fromUs: null, toUs: null, splitWidthUs: 60_000_000 })))
+      expect(got.length).toBe(2500)
+      expect(got.flatMap((list, i) => list.map((sp) => [i, sp.key.startUs, Array.from(sp.bytes)]))).toEqual([
+        [1000, 1000 * 60_000_000, [1000 % 256]],
+        [2499, 2499 * 60_000_000, [2499 % 256]],
+      ])
+    })
+
     it('keeps every concurrent append', async () => {
       const m = newMetric()
       await Promise.all(Array.from({ length: 40 }, (_, i) => s.appendIncoming([{ metricId: m, batch: batch([i], [i]) }])))

@@ -3,8 +3,8 @@
  * request, fetch every (series, granularity) with ONE batched `readSplits`
  * call, check the cost, then compute. The caller (http) resolves references against the index beforehand.
  */
-import { type GnocchiError, badRequest } from '../../model/errors.js'
 import type { SeriesStore } from '../../storage/types.js'
+import { checkQueryCost } from '../read/query-cost.js'
 import { readSeries } from '../read/read-series.js'
 import { computeAggregates } from './compute.js'
 import { planAggregates, type AggregatesRequest } from './plan.js'
@@ -21,13 +21,7 @@ export interface AggregatesQueryContext {
   readonly beforeRead?: (metricIds: readonly string[]) => Promise<void>
 }
 
-/**
- * The 400 raised when a request reads more stored points than allowed (Polenta's own guard,
- * not a Gnocchi error: 4.4.2 has no limit and can exhaust its memory).
- */
-export function tooManyPoints(points: number, max: number): GnocchiError {
-  return badRequest(`Query touches ${points} points, more than the limit of ${max} (POLENTA_MAX_QUERY_POINTS)`)
-}
+export { tooManyPoints } from '../read/query-cost.js'
 
 /**
  * Plans, reads (one batch) and evaluates a request. Errors are those of §2 in Gnocchi's order,
@@ -47,12 +41,7 @@ export async function queryAggregates(req: AggregatesRequest, ctx: AggregatesQue
       stopUs: r.toUs,
     })),
   )
-  if (ctx.maxPoints !== null) {
-    // Counted on what was read: a policy's capacity says little about how full a metric is.
-    let read = 0
-    for (const s of series) read += s.timestampsUs.length
-    if (read > ctx.maxPoints) throw tooManyPoints(read, ctx.maxPoints)
-  }
+  checkQueryCost(series, ctx.maxPoints)
   const data: SeriesPoints[] = series.map((s, i) => ({
     granularityUs: plan.reads[i]!.granularityUs,
     timestampsUs: s.timestampsUs,

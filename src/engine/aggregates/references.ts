@@ -8,8 +8,23 @@ import type { AttributeValue } from '../../model/resource.js'
 import { fnmatch } from '../fnmatch.js'
 import type { MetricInfo, ResourceInfo, SeriesRef } from './types.js'
 
+/** Already `xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx` in lowercase hex (what clients nearly always send)? */
+function isCanonicalUuid(text: string): boolean {
+  if (text.length !== 36) return false
+  for (let i = 0; i < 36; i++) {
+    const c = text.charCodeAt(i)
+    if (i === 8 || i === 13 || i === 18 || i === 23) {
+      if (c !== 0x2d) return false
+    } else if (!((c >= 0x30 && c <= 0x39) || (c >= 0x61 && c <= 0x66))) {
+      return false
+    }
+  }
+  return true
+}
+
 /** Python `uuid.UUID(text)` leniency: braces, `urn:uuid:` prefix, hyphens anywhere. Null if invalid. */
 export function canonicalUuid(text: string): string | null {
+  if (isCanonicalUuid(text)) return text
   const hex = text.replace('urn:', '').replace('uuid:', '').replace(/^\{+|\}+$/g, '').replace(/-/g, '')
   if (!/^[0-9a-fA-F]{32}$/.test(hex)) return null
   const h = hex.toLowerCase()

@@ -78,13 +78,12 @@ export class ByteWriter {
 
 /** Reads what {@link ByteWriter} wrote; throws on truncated input. */
 export class ByteReader {
-  private readonly view: DataView
+  /** Made on the first `f64`: many encodings hold none, and a DataView costs more than a small decode. */
+  private view: DataView | null = null
   /** Read position. */
   pos = 0
 
-  constructor(private readonly buf: Uint8Array) {
-    this.view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength)
-  }
+  constructor(private readonly buf: Uint8Array) {}
 
   /** True when every byte has been read. */
   get done(): boolean {
@@ -114,6 +113,7 @@ export class ByteReader {
 
   f64(): number {
     if (this.pos + 8 > this.buf.length) throw new RangeError('truncated series encoding')
+    this.view ??= new DataView(this.buf.buffer, this.buf.byteOffset, this.buf.byteLength)
     const v = this.view.getFloat64(this.pos, true)
     this.pos += 8
     return v

@@ -26,11 +26,11 @@ export function writeIntColumn(w: ByteWriter, ints: ArrayLike<number>, n: number
   }
 }
 
-/** Reads `n` integers written by {@link writeIntColumn} into `out`. */
-export function readIntColumn(r: ByteReader, out: Float64Array, n: number): void {
+/** Reads `n` integers written by {@link writeIntColumn} into `out[offset]…`. */
+export function readIntColumn(r: ByteReader, out: Float64Array, n: number, offset = 0): void {
   if (n === 0) return
   let x = r.svarint()
-  out[0] = x
+  out[offset] = x
   let i = 1
   while (i < n) {
     const token = r.uvarint()
@@ -41,7 +41,7 @@ export function readIntColumn(r: ByteReader, out: Float64Array, n: number): void
     if (i + run > n) throw new RangeError('corrupt integer column')
     for (let k = 0; k < run; k++) {
       x += d
-      out[i++] = x
+      out[offset + i++] = x
     }
   }
 }

@@ -47,16 +47,39 @@ export function encodeSplit(series: Series, startUs: number, granularityUs: numb
   return w.finish()
 }
 
+/** Number of buckets in a split written by {@link encodeSplit}, from its header alone. */
+export function splitLength(bytes: Uint8Array): number {
+  const reader = new ByteReader(bytes)
+  const version = reader.byte()
+  if (version !== VERSION) throw new RangeError(`unknown split version ${version}`)
+  return reader.uvarint()
+}
+
+/**
+ * Decodes a split into caller-provided columns from index `offset` on ({@link splitLength}
+ * elements each; returns that count), so a reader of many splits can decode them all into one
+ * allocation: a typed array of a few hundred points costs more to allocate (and collect) than to
+ * decode, and even a view per split is a noticeable share.
+ * @throws RangeError when the columns have no room for the split.
+ */
+export function decodeSplitInto(bytes: Uint8Array, startUs: number, granularityUs: number, timestampsUs: Float64Array, values: Float64Array, offset = 0): number {
+  const reader = new ByteReader(bytes)
+  const version = reader.byte()
+  if (version !== VERSION) throw new RangeError(`unknown split version ${version}`)
+  const n = reader.uvarint()
+  const end = offset + n
+  if (end > timestampsUs.length || end > values.length) throw new RangeError(`split of ${n} buckets does not fit at ${offset} in ${timestampsUs.length}`)
+  readIntColumn(reader, timestampsUs, n, offset)
+  for (let i = offset; i < end; i++) timestampsUs[i] = startUs + timestampsUs[i]! * granularityUs
+  readValueColumn(reader, values, n, offset)
+  return n
+}
+
 /** Decodes a split written by {@link encodeSplit}. */
 export function decodeSplit(bytes: Uint8Array, startUs: number, granularityUs: number): Series {
-  const r = new ByteReader(bytes)
-  const version = r.byte()
-  if (version !== VERSION) throw new RangeError(`unknown split version ${version}`)
-  const n = r.uvarint()
+  const n = splitLength(bytes)
   const ts = new Float64Array(n)
-  readIntColumn(r, ts, n)
-  for (let i = 0; i < n; i++) ts[i] = startUs + ts[i]! * granularityUs
   const vs = new Float64Array(n)
-  readValueColumn(r, vs, n)
+  decodeSplitInto(bytes, startUs, granularityUs, ts, vs)
   return { timestampsUs: ts, values: vs }
 }

@@ -111,24 +111,28 @@ function encodeRuns(values: Float64Array, n: number, budget: number): Uint8Array
   return w.finish()
 }
 
-/** Reads `n` values into `out`. */
-export function readValueColumn(r: ByteReader, out: Float64Array, n: number): void {
+/**
+ * Reads `n` values into `out[offset]…`; the offset lets many columns be decoded into one array
+ * without a view per column.
+ */
+export function readValueColumn(r: ByteReader, out: Float64Array, n: number, offset = 0): void {
   if (n === 0) return
   const mode = r.byte()
+  const end = offset + n
   if (mode === RAW) {
-    for (let i = 0; i < n; i++) out[i] = r.f64()
+    for (let i = offset; i < end; i++) out[i] = r.f64()
   } else if (mode === DECIMAL) {
     const k = r.byte()
     if (k > MAX_K) throw new RangeError('corrupt value column')
-    readIntColumn(r, out, n)
+    readIntColumn(r, out, n, offset)
     const scale = POW10[k]!
-    if (k > 0) for (let i = 0; i < n; i++) out[i] = out[i]! / scale
+    if (k > 0) for (let i = offset; i < end; i++) out[i] = out[i]! / scale
     const exc = r.uvarint()
     let at = 0
     for (let e = 0; e < exc; e++) {
       at += r.uvarint()
       if (at >= n) throw new RangeError('corrupt value column')
-      out[at] = r.f64()
+      out[offset + at] = r.f64()
     }
   } else if (mode === RUNS) {
     let i = 0
@@ -136,7 +140,7 @@ export function readValueColumn(r: ByteReader, out: Float64Array, n: number): vo
       const v = r.f64()
       const run = r.uvarint() + 1
       if (i + run > n) throw new RangeError('corrupt value column')
-      out.fill(v, i, i + run)
+      out.fill(v, offset + i, offset + i + run)
       i += run
     }
   } else throw new RangeError(`unknown value column mode ${mode}`)

@@ -5,7 +5,9 @@
 
 const cache = new Map<string, RegExp>()
 
-const escapeChar = (ch: string): string => ch.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&')
+// Only syntax characters: with the `u` flag any other escape (e.g. `\-`, outside a class) is a
+// SyntaxError, so a pattern such as `%:<project uuid>` would not compile.
+const escapeChar = (ch: string): string => ch.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')
 
 /** The regular expression matching exactly what `text LIKE pattern` matches. */
 export function likeToRegExp(pattern: string): RegExp {

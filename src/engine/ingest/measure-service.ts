@@ -5,7 +5,8 @@
  */
 import type { ArchivePolicy } from '../../model/archive-policy.js'
 import type { IndexStore, MeasureBatch, SeriesStore } from '../../storage/types.js'
-import { processMetric } from './process-metric.js'
+import type { MeasureObserver } from './measure-observer.js'
+import { type ProcessOutcome, processMetric } from './process-metric.js'
 
 /** One metric's measures to acknowledge. */
 export interface IngestItem {
@@ -21,6 +22,13 @@ export type ProcessingErrorLogger = (metricId: string, error: unknown) => void
 export class MeasureService {
   /** The processing chain of each metric with work in flight. */
   private readonly inFlight = new Map<string, Promise<void>>()
+  /** Subscribers; replaced (never mutated) on change so a report can iterate it safely. */
+  private observers: readonly MeasureObserver[] = []
+  /**
+   * Per metric, when (`performance.now()` ms) this process acknowledged the oldest write not yet
+   * taken by a processing run. Kept only while someone observes: it feeds the processing lag.
+   */
+  private readonly acknowledgedAt = new Map<string, number>()
 
   constructor(
     private readonly series: SeriesStore,
@@ -35,7 +43,20 @@ export class MeasureService {
   async ingest(items: readonly IngestItem[]): Promise<void> {
     if (items.length === 0) return
     await this.series.appendIncoming(items.map((i) => ({ metricId: i.metricId, batch: i.batch })))
+    if (this.observers.length > 0) this.reportIngested(items)
     for (const item of items) void this.schedule(item.metricId, item.policy).catch(() => undefined)
+  }
+
+  /**
+   * Subscribes to ingest and processing reports (self-monitoring).
+   * @returns the unsubscribe function.
+   */
+  observe(observer: MeasureObserver): () => void {
+    this.observers = [...this.observers, observer]
+    return () => {
+      this.observers = this.observers.filter((o) => o !== observer)
+      if (this.observers.length === 0) this.acknowledgedAt.clear()
+    }
   }
 
   /**
@@ -44,17 +65,31 @@ export class MeasureService {
    * @throws the processing error of a metric, so a read does not answer with stale data silently.
    */
   async ensureProcessed(metricIds: readonly string[]): Promise<void> {
-    for (const id of new Set(metricIds)) {
-      const policy = await this.policyOf(id)
-      if (policy === null) continue
-      await this.schedule(id, policy)
+    const ids = [...new Set(metricIds)]
+    // Only metrics with work in flight here or measures queued need a run. The queues are
+    // checked without the lock, in one batched call (not a read per metric): an acknowledged
+    // batch stays queued until a commit folds it in, so an empty queue means every measure
+    // acknowledged so far, by any process, is readable already.
+    const running = ids.filter((id) => this.inFlight.has(id))
+    const idle = ids.filter((id) => !this.inFlight.has(id))
+    const queued = idle.length === 0 ? [] : await this.series.hasIncoming(idle)
+    const due = new Set([...running, ...idle.filter((_, i) => queued[i])])
+    const pending = ids.filter((id) => due.has(id))
+    const policies = await Promise.all(pending.map((id) => this.policyOf(id)))
+    for (let i = 0; i < pending.length; i++) {
+      const policy = policies[i]
+      if (policy !== null && policy !== undefined) await this.schedule(pending[i]!, policy)
     }
   }
 
-  /** Processes every metric with pending incoming entries (start-up). Failures are logged. */
-  async processAllPending(): Promise<number> {
+  /**
+   * Processes every metric with pending incoming entries (start-up catch-up), one at a time;
+   * stops before the next metric once `signal` is aborted (shutdown). Failures are logged.
+   */
+  async processAllPending(signal?: AbortSignal): Promise<number> {
     let done = 0
     for (const id of await this.series.metricsWithIncoming()) {
+      if (signal?.aborted === true) break
       try {
         const policy = await this.policyOf(id)
         if (policy === null) continue
@@ -83,6 +118,16 @@ export class MeasureService {
     while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight.values()])
   }
 
+  private reportIngested(items: readonly IngestItem[]): void {
+    const now = performance.now()
+    let measures = 0
+    for (const item of items) {
+      measures += item.batch.timesUs.length
+      if (!this.acknowledgedAt.has(item.metricId)) this.acknowledgedAt.set(item.metricId, now)
+    }
+    for (const o of this.observers) o.measuresIngested?.(measures)
+  }
+
   private async policyOf(metricId: string): Promise<ArchivePolicy | null> {
     const metric = await this.index.getMetric(metricId)
     if (metric === null) return null
@@ -98,11 +143,26 @@ export class MeasureService {
     const run = previous
       .catch(() => undefined)
       .then(async () => {
-        await processMetric(this.series, metricId, policy)
+        // Taken before the queue is read: writes acknowledged from now on start the next lag.
+        const since = this.acknowledgedAt.get(metricId)
+        this.acknowledgedAt.delete(metricId)
+        let outcome: ProcessOutcome
+        try {
+          outcome = await processMetric(this.series, metricId, policy)
+        } catch (err) {
+          // The entries stay queued, so their wait goes on: keep the older acknowledgement.
+          if (since !== undefined && this.observers.length > 0) this.acknowledgedAt.set(metricId, since)
+          throw err
+        }
+        if (outcome.entries > 0 && this.observers.length > 0) {
+          const lagSeconds = since === undefined ? null : (performance.now() - since) / 1000
+          for (const o of this.observers) o.measuresProcessed?.(metricId, outcome.measures, lagSeconds)
+        }
       })
       .catch((err: unknown) => {
         // Entries stay in the incoming queue until a commit succeeds: the next run redoes them.
         this.logError(metricId, err)
+        for (const o of this.observers) o.processingFailed?.(metricId)
         throw err
       })
     const tracked = run.finally(() => {

@@ -31,4 +31,4 @@ export function parseFilter(text: string): FilterNode {
   }
   return rawToAst(raw)
 }
-export { pyRepr, pyStr, valueError, type PathElement } from './schema-errors.js'
+export { pyRepr, pyStr, schemaError, valueError, type PathElement } from './schema-errors.js'

@@ -66,6 +66,16 @@ export function valueError(problem: string, path: readonly PathElement[]): Gnocc
   return invalid(`${problem}${inList ? '' : ' for dictionary value'} @ ${formatPath(path)}`, path)
 }
 
+/**
+ * A voluptuous `Invalid` rendered as Gnocchi does, for callers that track themselves whether
+ * voluptuous marked it `for dictionary value` (it does so for an error no deeper than the
+ * dictionary key whose value failed, which a path alone cannot always tell).
+ */
+export function schemaError(problem: string, path: readonly PathElement[], dictionaryValue: boolean): GnocchiError {
+  const suffix = dictionaryValue ? ' for dictionary value' : ''
+  return invalid(path.length === 0 ? `${problem}${suffix}` : `${problem}${suffix} @ ${formatPath(path)}`, path)
+}
+
 /** A dictionary key the schema does not allow (`extra keys not allowed @ data['foo']`). */
 export function extraKeyError(path: readonly PathElement[]): GnocchiError {
   return invalid(`extra keys not allowed @ ${formatPath(path)}`, path)

@@ -3,7 +3,9 @@
  * {@link Identity} from the request in one of four modes and rejects with 401 (empty
  * description, as Gnocchi's `abort(401)`) when a route needs an identity and none can be
  * derived. Routes that never authenticate in Gnocchi (`/`, `/v1/`, `/healthcheck`,
- * `/v1/capabilities`, `GET /v1/resource`) declare `config: { public: true }`.
+ * `/v1/capabilities`, `GET /v1/resource`, `/v1/influxdb/ping`, the 405-only routes) declare
+ * `config: { public: true }`; routes whose Gnocchi handler asks for the user only on some paths
+ * declare `config: { identityOnDemand: true }` (honoured in `basic` mode only).
  *
  * Credentials are never logged: the app's logger redacts `authorization` and `x-auth-token`.
  */
@@ -24,6 +26,12 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     /** The route never authenticates (Gnocchi's unauthenticated routes). */
     public?: boolean
+    /**
+     * In `basic` mode the route authenticates only when its handler reads `request.identity`
+     * (401 then), because Gnocchi's handler asks for the user only there; other modes
+     * authenticate up front as usual. See the `onRequest` hook of this plugin.
+     */
+    identityOnDemand?: boolean
   }
 }
 
@@ -174,10 +182,18 @@ async function registerAuth(app: FastifyInstance, options: AuthOptions): Promise
       return id
     },
   })
+  // gnocchi-compat: Gnocchi's basic mode asks for the user only when a policy rule is checked or
+  // a creator/id needs it; its list filters need none (BasicAuthHelper returns no filter), so an
+  // unauthenticated `GET /v1/resource/generic` or `GET /v1/metric` is served (200), see
+  // gnocchi/rest/auth_helper.py. Routes that reproduce this declare `identityOnDemand`.
+  const onDemand = options.mode === 'basic'
   app.addHook('onRequest', async (request) => {
     if (request.is404 || request.routeOptions.config.public === true) return
     const identity = resolve(request)
-    if (identity === null) throw unauthorized()
+    if (identity === null) {
+      if (onDemand && request.routeOptions.config.identityOnDemand === true) return
+      throw unauthorized()
+    }
     request.identityOrNull = identity
   })
 }

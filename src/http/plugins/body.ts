@@ -3,7 +3,8 @@
  * `application/json-patch+json` for the routes that want it), 415 with an empty description
  * for anything else, Gnocchi's `Unable to decode body` for malformed JSON, and Ajv set up so
  * that bodies are validated strictly (no coercion, unknown keys reported, not silently
- * removed) while query strings are coerced from text.
+ * removed) while query strings are coerced from text. Body schemas marked with `documentedBody`
+ * only document the route (schemas/documented-body.ts).
  *
  * Route config:
  * - `mediaType`: the body type the route accepts (default `application/json`); `'any'` for
@@ -16,6 +17,7 @@ import ajvFormatsModule from 'ajv-formats'
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
 import { GnocchiError } from '../../model/errors.js'
+import { isDocumentationOnly } from '../schemas/documented-body.js'
 import { decodeJsonBody, undecodableBody } from '../util/json-body.js'
 
 declare module 'fastify' {
@@ -37,6 +39,9 @@ export function mediaTypeOf(contentType: string | undefined): string | null {
   return t === '' ? null : t
 }
 
+/** The validator of a documentation-only body schema: the route's own parser checks the body. */
+const acceptParsedBody = (): boolean => true
+
 const unsupported = (): GnocchiError => new GnocchiError('UNSUPPORTED_MEDIA_TYPE', '')
 const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH'])
 
@@ -53,9 +58,11 @@ function makeAjv(options: AjvOptions): Ajv {
 async function registerBody(app: FastifyInstance): Promise<void> {
   const bodyAjv = makeAjv({ coerceTypes: false, removeAdditional: false, useDefaults: true })
   const queryAjv = makeAjv({ coerceTypes: 'array', removeAdditional: false, useDefaults: true })
-  app.setValidatorCompiler(({ schema, httpPart }) =>
-    httpPart === 'body' ? bodyAjv.compile(schema) : queryAjv.compile(schema),
-  )
+  app.setValidatorCompiler(({ schema, httpPart }) => {
+    if (httpPart !== 'body') return queryAjv.compile(schema)
+    // A body a hand-written parser validates is only documented (schemas/documented-body.ts).
+    return isDocumentationOnly(schema) ? acceptParsedBody : bodyAjv.compile(schema)
+  })
 
   app.removeAllContentTypeParsers()
   const parse = async (request: FastifyRequest, body: string): Promise<unknown> => {

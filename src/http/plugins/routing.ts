@@ -8,23 +8,30 @@
  *   reference's WSGI server does so, without CORS headers);
  * - everything else is the routing 404 (`description: null`).
  *
- * The trailing-slash rule (`/v1/metric/` == `/v1/metric`) is {@link canonicalV1Url}, applied by
- * `app.ts` as Fastify's `rewriteUrl` before routing.
+ * The slash rules (`/v1/metric/` == `/v1/metric`, `/v1//metric` == `/v1/metric`) are
+ * {@link canonicalV1Url}, applied by `app.ts` as Fastify's `rewriteUrl` before routing.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest, RouteOptions } from 'fastify'
 import fp from 'fastify-plugin'
 import { sendError } from './errors.js'
 
 /**
- * Drops the trailing `/` of a `/v1/...` path (keeping the query), so that every v1 route
- * answers with or without it; `/v1/` itself (the link index) is left alone.
+ * Makes a `/v1/...` path canonical (keeping the query): runs of `/` become one and the
+ * trailing `/` is dropped, so that every v1 route answers with or without it; `/v1/` itself
+ * (the link index) is left alone. Other paths are returned unchanged.
  */
 export function canonicalV1Url(url: string, basePath: string): string {
   const q = url.indexOf('?')
-  const path = q < 0 ? url : url.slice(0, q)
+  const rawPath = q < 0 ? url : url.slice(0, q)
+  const query = q < 0 ? '' : url.slice(q)
+  // gnocchi-compat: pecan ignores empty path segments, and gnocchiclient relies on it: its
+  // `archive-policy update` and `archive-policy-rule update` send `PATCH
+  // /v1/archive_policy//<name>` (a `url` ending in `/` plus `'/' + name`).
+  const path = rawPath.replace(/\/{2,}/g, '/')
   const v1 = `${basePath}/v1/`
-  if (path.length <= v1.length || !path.startsWith(v1) || !path.endsWith('/')) return url
-  return path.replace(/\/+$/, '') + (q < 0 ? '' : url.slice(q))
+  if (!path.startsWith(v1)) return url
+  if (path.length > v1.length && path.endsWith('/')) return path.slice(0, -1) + query
+  return path === rawPath ? url : path + query
 }
 
 /** One registered URL pattern and the methods declared on it. */

@@ -164,6 +164,56 @@ export function evaluatePolicyExpr(
   }
 }
 
+/**
+ * Evaluates an expression before the target is known: true or false when the answer is the same
+ * for every target (a `role:admin` that passes, a constant), null when some check interpolates
+ * the target. Lets a caller skip building targets that could not change the answer.
+ */
+export function decideForAnyTarget(
+  expr: PolicyExpr,
+  creds: Credentials,
+  resolve: (name: string) => PolicyExpr | undefined,
+): boolean | null {
+  switch (expr.kind) {
+    case 'true':
+      return true
+    case 'false':
+      return false
+    case 'or': {
+      let answer: boolean | null = false
+      for (const e of expr.operands) {
+        const d = decideForAnyTarget(e, creds, resolve)
+        if (d === true) return true
+        if (d === null) answer = null
+      }
+      return answer
+    }
+    case 'and': {
+      let answer: boolean | null = true
+      for (const e of expr.operands) {
+        const d = decideForAnyTarget(e, creds, resolve)
+        if (d === false) return false
+        if (d === null) answer = null
+      }
+      return answer
+    }
+    case 'not': {
+      const d = decideForAnyTarget(expr.operand, creds, resolve)
+      return d === null ? null : !d
+    }
+    case 'rule': {
+      const named = resolve(expr.name)
+      return named === undefined ? false : decideForAnyTarget(named, creds, resolve)
+    }
+    case 'role':
+    case 'generic':
+      // Without `%(`, interpolation leaves the match as it is and never reads the target.
+      return expr.match.includes('%(') ? null : evaluatePolicyExpr(expr, creds, {}, resolve)
+    default:
+      return assertNever(expr)
+  }
+}
+
 function assertNever(x: never): never {
   throw new Error(`policy: unhandled node ${JSON.stringify(x)}`)
 }

@@ -63,6 +63,11 @@ export class EmbeddedSeriesStore implements SeriesStore {
     return ids
   }
 
+  async hasIncoming(metricIds: readonly string[]): Promise<boolean[]> {
+    // Counts at most one key of each metric's range: no value is read or decoded.
+    return metricIds.map((id) => this.dbs.incoming.getKeysCount({ start: [id, LOWEST], end: [id, HIGHEST], limit: 1 }) > 0)
+  }
+
   async incomingBacklog(): Promise<{ readonly metrics: number; readonly measures: number }> {
     let metrics = 0
     let measures = 0

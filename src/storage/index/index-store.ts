@@ -10,6 +10,7 @@ import { GnocchiError, badRequest, conflict, isGnocchiError, notFound } from '..
 import type { Metric } from '../../model/metric.js'
 import type { AttributeValue, ResourceRevision, ResourceType } from '../../model/resource.js'
 import type {
+  IndexCounts,
   IndexStore,
   MetricSearch,
   NewMetric,
@@ -821,6 +822,12 @@ class InProcessIndexStore implements IndexStore {
       if (doc === undefined || doc.status !== 'delete') return { changes: [], result: () => undefined }
       return { changes: [{ op: 'delete', kind: KIND.metric, key: id }], result: () => undefined }
     })
+  }
+
+  async counts(): Promise<IndexCounts> {
+    await this.sync()
+    const { resources, metrics, deletedMetrics, policies } = this.state
+    return { resources: resources.size, metrics: metrics.size - deletedMetrics.size, archivePolicies: policies.size }
   }
 
   async close(): Promise<void> {

@@ -57,6 +57,10 @@ export class MemorySeriesStore implements SeriesStore {
     return [...this.metrics].filter(([, d]) => d.incoming.length > 0).map(([id]) => id)
   }
 
+  async hasIncoming(metricIds: readonly string[]): Promise<boolean[]> {
+    return metricIds.map((id) => (this.metrics.get(id)?.incoming.length ?? 0) > 0)
+  }
+
   async incomingBacklog(): Promise<{ readonly metrics: number; readonly measures: number }> {
     let metrics = 0
     let measures = 0

@@ -84,26 +84,45 @@ return left`,
 )
 
 /**
- * KEYS series hash; ARGV fromUs ('' = unbounded), toUs ('' = unbounded), splitWidthUs
- * → flat [start, bytes, start, bytes, …] of the splits overlapping [from, to), ascending.
+ * KEYS series hashes (any number, one Cluster slot); ARGV per key fromUs ('' = unbounded), toUs
+ * ('' = unbounded), splitWidthUs → per key a flat [start, bytes, start, bytes, …] of the splits
+ * overlapping [from, to), ascending. One command for many series: ioredis costs a command object
+ * per call, which dominated reading a thousand series.
  */
-export const READ_RANGE = script(
-  'readRange',
-  `local fields = redis.call('HKEYS', KEYS[1])
-local w = tonumber(ARGV[3])
-local lo = ARGV[1] ~= '' and tonumber(ARGV[1]) or nil
-local hi = ARGV[2] ~= '' and tonumber(ARGV[2]) or nil
-local sel = {}
-for _, f in ipairs(fields) do
-  local s = tonumber(f)
-  if (lo == nil or s + w > lo) and (hi == nil or s < hi) then sel[#sel + 1] = { s, f } end
+export const READ_RANGES = script(
+  'readRanges',
+  `local replies = {}
+for k, key in ipairs(KEYS) do
+  local a = (k - 1) * 3
+  local fields = redis.call('HKEYS', key)
+  local w = tonumber(ARGV[a + 3])
+  local lo = ARGV[a + 1] ~= '' and tonumber(ARGV[a + 1]) or nil
+  local hi = ARGV[a + 2] ~= '' and tonumber(ARGV[a + 2]) or nil
+  local sel = {}
+  for _, f in ipairs(fields) do
+    local s = tonumber(f)
+    if (lo == nil or s + w > lo) and (hi == nil or s < hi) then sel[#sel + 1] = { s, f } end
+  end
+  table.sort(sel, function(x, y) return x[1] < y[1] end)
+  local out = {}
+  for _, p in ipairs(sel) do
+    out[#out + 1] = p[2]
+    out[#out + 1] = redis.call('HGET', key, p[2])
+  end
+  replies[k] = out
 end
-table.sort(sel, function(a, b) return a[1] < b[1] end)
-local out = {}
-for _, p in ipairs(sel) do
-  out[#out + 1] = p[2]
-  out[#out + 1] = redis.call('HGET', KEYS[1], p[2])
-end
+return replies`,
+)
+
+/**
+ * KEYS incoming streams (any number, one Cluster slot) → per key 1 if the stream holds entries,
+ * else 0: one command for many metrics, where ioredis costs a command object and often a socket
+ * write per call.
+ */
+export const HAS_INCOMING = script(
+  'hasIncoming',
+  `local out = {}
+for i, k in ipairs(KEYS) do out[i] = redis.call('XLEN', k) > 0 and 1 or 0 end
 return out`,
 )
 
@@ -136,4 +155,4 @@ return redis.call('XADD', KEYS[2], 'MAXLEN', '~', ARGV[3], '*', 'o', ARGV[1], 'c
 )
 
 /** Every script, loaded on every master at connection time. */
-export const ALL_SCRIPTS: readonly LuaScript[] = [ACQUIRE_LOCK, RENEW_LOCK, RELEASE_LOCK, COMMIT_PROCESSING, READ_RANGE, DELETE_METRIC, INDEX_COMMIT]
+export const ALL_SCRIPTS: readonly LuaScript[] = [ACQUIRE_LOCK, RENEW_LOCK, RELEASE_LOCK, COMMIT_PROCESSING, READ_RANGES, HAS_INCOMING, DELETE_METRIC, INDEX_COMMIT]

@@ -21,13 +21,17 @@ import { lockTimeout, staleFence } from '../memory/keyed-mutex.js'
 import { DEFAULT_LOCK_TIMEOUT_MS } from '../memory/memory-series-store.js'
 import type { RedisConnection, PipelineOp } from './redis-connection.js'
 import type { RedisKeys } from './redis-keys.js'
-import { ACQUIRE_LOCK, COMMIT_PROCESSING, DELETE_METRIC, READ_RANGE, RELEASE_LOCK, RENEW_LOCK } from './redis-scripts.js'
+import { keySlot } from './key-slot.js'
+import { ACQUIRE_LOCK, COMMIT_PROCESSING, DELETE_METRIC, HAS_INCOMING, READ_RANGES, RELEASE_LOCK, RENEW_LOCK } from './redis-scripts.js'
 
 /** Tunables of the Redis series store. */
 export interface RedisSeriesOptions {
   /** Expiry of a processing lock, ms; renewed every third of it while held (default 30 000). */
   readonly lockTtlMs?: number
 }
+
+/** Most keys one batched read script takes; larger reads are split into several calls of one pipeline. */
+const KEYS_PER_SCRIPT = 1_000
 
 const asBuffer = (u: Uint8Array): Buffer => Buffer.from(u.buffer, u.byteOffset, u.byteLength)
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms))
@@ -75,6 +79,49 @@ export class RedisSeriesStore implements SeriesStore {
 
   async metricsWithIncoming(): Promise<string[]> {
     return this.conn.call((c) => c.smembers(this.keys.metricsWithIncoming))
+  }
+
+  /**
+   * The streams themselves are asked, not the set of metrics with incoming data: a drained
+   * metric leaves the set and re-enters it if a batch raced in, so the set can miss an
+   * acknowledged batch for a moment. One script call per Cluster slot and 1 000 metrics, all in one
+   * pipeline per node.
+   */
+  async hasIncoming(metricIds: readonly string[]): Promise<boolean[]> {
+    if (metricIds.length === 0) return []
+    const streams = metricIds.map((id) => this.keys.incoming(id))
+    const members = this.bySlot(streams)
+    const replies = await this.conn.pipeline(
+      members.map((idx) => {
+        const keys = idx.map((i) => streams[i])
+        return { slotKey: keys[0], add: (p) => p.evalsha(HAS_INCOMING.sha, keys.length, ...keys) }
+      }),
+    )
+    const out = new Array<boolean>(metricIds.length)
+    members.forEach((idx, g) => {
+      const flags = replies[g] as number[]
+      idx.forEach((i, j) => (out[i] = flags[j] === 1))
+    })
+    return out
+  }
+
+  /**
+   * Indexes of `keys` grouped so that each group may go to one script call: a script's keys must
+   * share a Cluster slot (standalone, any keys may), and a group holds at most
+   * {@link KEYS_PER_SCRIPT} of them.
+   */
+  private bySlot(keys: readonly string[]): number[][] {
+    const groups = new Map<number, number[]>()
+    for (let i = 0; i < keys.length; i++) {
+      const slot = this.conn.isCluster ? keySlot(keys[i]) : 0
+      const g = groups.get(slot)
+      if (g === undefined) groups.set(slot, [i])
+      else g.push(i)
+    }
+    // Bounded, so one script never holds Redis (single-threaded) for long on a huge read.
+    const out: number[][] = []
+    for (const g of groups.values()) for (let at = 0; at < g.length; at += KEYS_PER_SCRIPT) out.push(g.slice(at, at + KEYS_PER_SCRIPT))
+    return out
   }
 
   async incomingBacklog(): Promise<{ readonly metrics: number; readonly measures: number }> {
@@ -175,21 +222,32 @@ export class RedisSeriesStore implements SeriesStore {
   }
 
   async readSplits(requests: readonly SplitRangeRequest[]): Promise<StoredSplit[][]> {
+    if (requests.length === 0) return []
+    const keys = requests.map((r) => this.keys.series(r.metricId, r.aggregation, r.granularityUs))
+    const groups = this.bySlot(keys)
     const replies = await this.conn.pipeline(
-      requests.map((r) => {
-        const key = this.keys.series(r.metricId, r.aggregation, r.granularityUs)
-        const from = r.fromUs === null ? '' : String(r.fromUs)
-        const to = r.toUs === null ? '' : String(r.toUs)
-        return { slotKey: key, add: (p) => p.callBuffer('evalsha', [READ_RANGE.sha, 1, key, from, to, String(r.splitWidthUs)]) }
+      groups.map((idx) => {
+        const args: (string | number)[] = [READ_RANGES.sha, idx.length]
+        for (const i of idx) args.push(keys[i])
+        for (const i of idx) {
+          const r = requests[i]
+          args.push(r.fromUs === null ? '' : String(r.fromUs), r.toUs === null ? '' : String(r.toUs), String(r.splitWidthUs))
+        }
+        return { slotKey: keys[idx[0]], add: (p) => p.callBuffer('evalsha', args) }
       }),
     )
-    return replies.map((reply, i) => {
-      const { aggregation, granularityUs } = requests[i]
-      const flat = reply as Buffer[]
-      const out: StoredSplit[] = []
-      for (let j = 0; j + 1 < flat.length; j += 2) out.push({ key: { aggregation, granularityUs, startUs: Number(flat[j].toString()) }, bytes: flat[j + 1] })
-      return out
+    const out = new Array<StoredSplit[]>(requests.length)
+    groups.forEach((idx, g) => {
+      const perKey = replies[g] as Buffer[][]
+      idx.forEach((i, j) => {
+        const { aggregation, granularityUs } = requests[i]
+        const flat = perKey[j]
+        const splits: StoredSplit[] = []
+        for (let k = 0; k + 1 < flat.length; k += 2) splits.push({ key: { aggregation, granularityUs, startUs: Number(flat[k].toString()) }, bytes: flat[k + 1] })
+        out[i] = splits
+      })
     })
+    return out
   }
 
   async readSplitsByKey(metricId: string, keys: readonly SplitKey[]): Promise<(Uint8Array | null)[]> {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { ADMIN, buildV1TestApp, type V1TestApp } from '../../helpers/v1-app.js'
-import { allowHeader, compileRoutePattern } from '../../../src/http/plugins/routing.js'
+import { allowHeader, canonicalV1Url, compileRoutePattern } from '../../../src/http/plugins/routing.js'
 
 let t: V1TestApp
 beforeAll(async () => {
@@ -17,6 +17,30 @@ describe('generic routing (gnocchi-rest.md §0)', () => {
     expect(a.statusCode).toBe(200)
     expect(b.statusCode).toBe(200)
     expect(b.body).toBe(a.body)
+  })
+
+  it('ignores empty path segments, as gnocchiclient\'s `archive-policy update` needs (PATCH /v1/archive_policy//<name>)', async () => {
+    const created = await t.app.inject({
+      method: 'POST',
+      url: '/v1/archive_policy',
+      headers: { ...ADMIN, 'content-type': 'application/json' },
+      payload: { name: 'slashes', definition: [{ granularity: '1m', points: 60 }] },
+    })
+    expect(created.statusCode).toBe(201)
+    const patched = await t.app.inject({
+      method: 'PATCH',
+      url: '/v1/archive_policy//slashes',
+      headers: { ...ADMIN, 'content-type': 'application/json' },
+      payload: { definition: [{ granularity: '1m', points: '120' }] },
+    })
+    expect(patched.statusCode).toBe(200)
+    expect(patched.json()).toMatchObject({ name: 'slashes', definition: [{ granularity: '0:01:00', points: 120, timespan: '2:00:00' }] })
+    const shown = await t.app.inject({ url: '/v1//archive_policy//slashes//', headers: ADMIN })
+    expect(shown.statusCode).toBe(200)
+    expect(shown.json()).toMatchObject({ name: 'slashes' })
+    const missing = await t.app.inject({ url: '/v1/archive_policy//nope', headers: ADMIN })
+    expect(missing.statusCode).toBe(404)
+    expect(missing.json()).toMatchObject({ code: 404, description: 'Archive policy nope does not exist' })
   })
 
   it('GET /v1 redirects to /v1/ with an absolute Location', async () => {
@@ -84,6 +108,18 @@ describe('route pattern helpers', () => {
     ['/v1/a.b', '/v1/aXb', false],
   ])('%s matches %s: %s', (pattern, path, expected) => {
     expect(compileRoutePattern(pattern).test(path)).toBe(expected)
+  })
+
+  it.each([
+    ['/v1/metric/', '', '/v1/metric'],
+    ['/v1/', '', '/v1/'],
+    ['/v1//', '', '/v1/'],
+    ['/v1/archive_policy//a?x=b//c', '', '/v1/archive_policy/a?x=b//c'],
+    ['/g//v1//resource///generic//', '/g', '/g/v1/resource/generic'],
+    ['/api//x/', '', '/api//x/'],
+    ['/v1', '', '/v1'],
+  ])('canonicalV1Url(%s, %s) = %s', (url, basePath, expected) => {
+    expect(canonicalV1Url(url, basePath)).toBe(expected)
   })
 
   it('orders Allow like Gnocchi', () => {

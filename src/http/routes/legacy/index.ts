@@ -10,7 +10,7 @@
  * - `GET  alerts/`, `POST alerts/`, `GET alerts/<uuid>/`
  * - `POST alerts/<uuid>/close/`, `alerts/<uuid>/acknowledge/`, `alerts/<uuid>/cancel_acknowledgment/`
  */
-import type { FastifyInstance, FastifyReply, FastifyRequest, HTTPMethods } from 'fastify'
+import type { FastifyInstance, FastifyReply, FastifyRequest, FastifySchema, HTTPMethods } from 'fastify'
 import {
   alertStats,
   closeAlert,
@@ -33,6 +33,7 @@ import { computeUsage } from '../../../legacy/usage.js'
 import { DEFAULT_USAGE_ITEMS, type UsageItems } from '../../../legacy/usage-items.js'
 import { parseUsageQuery } from '../../../legacy/usage-query.js'
 import type { IndexStore } from '../../../storage/types.js'
+import { LEGACY_ROUTES, legacyNotAllowedSchema, legacyRedirectSchema } from '../../schemas/legacy/routes.js'
 import { installLegacyErrors } from './errors.js'
 
 export { legacyTokenSchemePlugin } from './token-scheme.js'
@@ -53,6 +54,9 @@ export interface LegacyRoutesOptions {
 
 type Handler = (request: FastifyRequest, reply: FastifyReply) => Promise<unknown>
 
+/** What a legacy path serves: per method, its handler and its route schema (OpenAPI). */
+type PathHandlers = Partial<Record<'GET' | 'POST', { readonly handler: Handler; readonly schema: FastifySchema }>>
+
 const ALL_METHODS: readonly HTTPMethods[] = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE']
 
 const callerOf = (request: FastifyRequest): LegacyCaller => ({ isAdmin: request.identity.isAdmin, projectId: request.identity.projectId })
@@ -68,15 +72,16 @@ const defaultUrls = (request: FastifyRequest): LegacyUrls => ({
  * Declares a path: the given methods, 405 `Method "X" not allowed.` for the others, and a 301
  * to the slashed path for a GET without the trailing slash (Django's APPEND_SLASH).
  */
-function route(app: FastifyInstance, path: string, handlers: Partial<Record<'GET' | 'POST', Handler>>): void {
-  for (const [method, handler] of Object.entries(handlers)) {
-    app.route({ method, url: path, handler, config: method === 'POST' ? { optionalBody: true } : {} })
+function route(app: FastifyInstance, path: string, handlers: PathHandlers): void {
+  for (const [method, { handler, schema }] of Object.entries(handlers)) {
+    app.route({ method, url: path, handler, schema, config: method === 'POST' ? { optionalBody: true } : {} })
   }
   const others = ALL_METHODS.filter((m) => !Object.hasOwn(handlers, m))
   if (others.length > 0) {
     app.route({
       method: [...others],
       url: path,
+      schema: legacyNotAllowedSchema(path),
       config: { mediaType: 'any', optionalBody: true },
       handler: async (request) => {
         throw detailError(405, `Method "${request.method}" not allowed.`)
@@ -84,9 +89,13 @@ function route(app: FastifyInstance, path: string, handlers: Partial<Record<'GET
     })
   }
   if (path.endsWith('/') && !path.endsWith('*')) {
+    // gnocchi-compat (legacy): Django's CommonMiddleware redirects before DRF's view
+    // authenticates, so the 301 is answered to anyone.
     app.route({
       method: 'GET',
       url: path.slice(0, -1),
+      schema: legacyRedirectSchema(path.slice(0, -1)),
+      config: { public: true },
       handler: async (request, reply) => {
         const q = request.url.indexOf('?')
         const target = q < 0 ? `${request.url}/` : `${request.url.slice(0, q)}/${request.url.slice(q)}`
@@ -106,22 +115,33 @@ export async function legacyRoutes(app: FastifyInstance, options: LegacyRoutesOp
   installLegacyErrors(app)
 
   route(app, '/stats/usage/', {
-    GET: async (request) => {
-      const query = parseUsageQuery(queryOf(request), items, Math.floor(now() / 1e6))
-      return computeUsage({ index, reader, items }, callerOf(request), query)
+    GET: {
+      schema: LEGACY_ROUTES.usage,
+      handler: async (request) => {
+        const query = parseUsageQuery(queryOf(request), items, Math.floor(now() / 1e6))
+        return computeUsage({ index, reader, items }, callerOf(request), query)
+      },
     },
   })
 
-  route(app, '/stats/customer/', { GET: async (request) => customerStats(index, callerOf(request), now()) })
+  route(app, '/stats/customer/', {
+    GET: { schema: LEGACY_ROUTES.customer, handler: async (request) => customerStats(index, callerOf(request), now()) },
+  })
 
   route(app, '/stats/resource/', {
-    GET: async (request) => {
-      if (!request.identity.isAdmin) throw detailError(403, 'You do not have permission to perform this action.')
-      return resourceStats(index, reader, statsConfig, lastParam(queryOf(request), 'auth_url'))
+    GET: {
+      schema: LEGACY_ROUTES.resource,
+      handler: async (request) => {
+        if (!request.identity.isAdmin) throw detailError(403, 'You do not have permission to perform this action.')
+        return resourceStats(index, reader, statsConfig, lastParam(queryOf(request), 'auth_url'))
+      },
     },
   })
 
-  const stats: Handler = async (request) => alertStats(await filteredAlerts(index, callerOf(request), queryOf(request)))
+  const stats = {
+    schema: LEGACY_ROUTES.alertStats,
+    handler: async (request: FastifyRequest) => alertStats(await filteredAlerts(index, callerOf(request), queryOf(request))),
+  }
   // gnocchi-compat (legacy): the documented `/api/stats/alert/`, the real `/api/stats/alerts/`
   // (registered without `$`, so any longer path too) and `/api/alerts/stats/`, see
   // legacy-stats-api.md §1.4 and §4.5.
@@ -131,45 +151,63 @@ export async function legacyRoutes(app: FastifyInstance, options: LegacyRoutesOp
   route(app, '/stats/alerts/*', { GET: stats })
 
   route(app, '/alerts/', {
-    GET: async (request, reply) => {
-      const query = queryOf(request)
-      const alerts = orderAlerts(await filteredAlerts(index, callerOf(request), query), lastParam(query, 'o'))
-      const page = pageOf(alerts, query)
-      reply.header('X-Result-Count', String(alerts.length))
-      const link = pageLinks(request, page.page, Math.max(1, Math.ceil(alerts.length / page.size)))
-      if (link !== '') reply.header('Link', link)
-      return renderAlerts(index, urlsOf(request), page.items)
+    GET: {
+      schema: LEGACY_ROUTES.alerts,
+      handler: async (request, reply) => {
+        const query = queryOf(request)
+        const alerts = orderAlerts(await filteredAlerts(index, callerOf(request), query), lastParam(query, 'o'))
+        const page = pageOf(alerts, query)
+        reply.header('X-Result-Count', String(alerts.length))
+        const link = pageLinks(request, page.page, Math.max(1, Math.ceil(alerts.length / page.size)))
+        if (link !== '') reply.header('Link', link)
+        return renderAlerts(index, urlsOf(request), page.items)
+      },
     },
-    POST: async (request, reply) => {
-      const alert = await raiseAlert(index, callerOf(request), request.body)
-      const [rendered] = await renderAlerts(index, urlsOf(request), [alert])
-      return reply.code(201).send(rendered)
+    POST: {
+      schema: LEGACY_ROUTES.raiseAlert,
+      handler: async (request, reply) => {
+        const alert = await raiseAlert(index, callerOf(request), request.body)
+        const [rendered] = await renderAlerts(index, urlsOf(request), [alert])
+        return reply.code(201).send(rendered)
+      },
     },
   })
 
   route(app, '/alerts/:uuid/', {
-    GET: async (request) => {
-      const alert = await visibleAlert(index, callerOf(request), (request.params as { uuid: string }).uuid)
-      const [rendered] = await renderAlerts(index, urlsOf(request), [alert])
-      return rendered
+    GET: {
+      schema: LEGACY_ROUTES.alert,
+      handler: async (request) => {
+        const alert = await visibleAlert(index, callerOf(request), (request.params as { uuid: string }).uuid)
+        const [rendered] = await renderAlerts(index, urlsOf(request), [alert])
+        return rendered
+      },
     },
   })
   route(app, '/alerts/:uuid/close/', {
-    POST: async (request, reply) => {
-      await closeAlert(index, callerOf(request), (request.params as { uuid: string }).uuid)
-      return reply.code(204).send()
+    POST: {
+      schema: LEGACY_ROUTES.close,
+      handler: async (request, reply) => {
+        await closeAlert(index, callerOf(request), (request.params as { uuid: string }).uuid)
+        return reply.code(204).send()
+      },
     },
   })
   route(app, '/alerts/:uuid/acknowledge/', {
-    POST: async (request, reply) => {
-      await setAcknowledged(index, callerOf(request), (request.params as { uuid: string }).uuid, true)
-      return reply.code(200).send()
+    POST: {
+      schema: LEGACY_ROUTES.acknowledge,
+      handler: async (request, reply) => {
+        await setAcknowledged(index, callerOf(request), (request.params as { uuid: string }).uuid, true)
+        return reply.code(200).send()
+      },
     },
   })
   route(app, '/alerts/:uuid/cancel_acknowledgment/', {
-    POST: async (request, reply) => {
-      await setAcknowledged(index, callerOf(request), (request.params as { uuid: string }).uuid, false)
-      return reply.code(200).send()
+    POST: {
+      schema: LEGACY_ROUTES.cancelAcknowledgment,
+      handler: async (request, reply) => {
+        await setAcknowledged(index, callerOf(request), (request.params as { uuid: string }).uuid, false)
+        return reply.code(200).send()
+      },
     },
   })
 }

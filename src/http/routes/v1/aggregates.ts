@@ -28,12 +28,13 @@ import { formatMeasureTimestampUs } from '../../../model/time-format.js'
 import { parseTimestampUs } from '../../../model/timestamp.js'
 import { parsePythonFloat, parseTimespanUs } from '../../../model/timespan.js'
 import type { IndexStore } from '../../../storage/index-types.js'
-import { authorize } from '../../policy/authorize.js'
+import { authorize, isAllowedForAnyTarget } from '../../policy/authorize.js'
 import { metricPolicyTarget, renderMetricList } from '../../render/metric.js'
 import { renderResource, renderedResourceKeys, type ResourceJson, type ResourceJsonValue } from '../../render/resource.js'
 import { parseBoolParam } from '../../util/bool-param.js'
 import { undecodableBody } from '../../util/json-body.js'
 import type { AppServices } from '../../services.js'
+import { AGGREGATES_ROUTES } from '../../schemas/v1/routes/aggregates.js'
 import type { V1RouteOptions } from './options.js'
 import { buildSearch, type Query } from './resource-listing.js'
 import { filterFromJson, parseFilter } from '../../../grammar/filter/index.js'
@@ -197,6 +198,15 @@ interface Resolved {
   readonly resources: ReadonlyMap<string, ResourceJson>
 }
 
+/** `get metric` on every metric; targets are built only when the caller's rule depends on them. */
+async function authorizeMetrics(request: FastifyRequest, index: IndexStore, metrics: readonly Metric[]): Promise<void> {
+  if (isAllowedForAnyTarget(request.identity, 'get metric')) return
+  // All targets at once: concurrent index reads share one catch-up with storage, where awaiting
+  // them one by one costs a storage round trip per metric (1 000 metrics: 2 000 with Redis).
+  const targets = await Promise.all(metrics.map((m) => metricPolicyTarget(index, m)))
+  metrics.forEach((m, i) => authorize(request.identity, 'get metric', targets[i]))
+}
+
 async function resolveIdMode(request: FastifyRequest, index: IndexStore, operations: OpNode): Promise<Resolved> {
   const ids = [...new Set(extractReferences(operations).map((r) => canonicalUuid(r.name)))]
   const valid = ids.filter((id): id is string => id !== null)
@@ -205,7 +215,7 @@ async function resolveIdMode(request: FastifyRequest, index: IndexStore, operati
   const byId = new Map(metrics.map((m) => [m.id, m]))
   // Policy only once every reference resolved: invalid or unknown references answer first (§2.2).
   if (valid.length === ids.length && valid.every((id) => byId.has(id))) {
-    for (const m of metrics) authorize(request.identity, 'get metric', await metricPolicyTarget(index, m))
+    await authorizeMetrics(request, index, metrics)
   }
   const infos = new Map(metrics.map((m) => [m.id, metricInfo(m, policies.get(m.archivePolicyName))]))
   return { mode: { kind: 'id', lookup: (id) => infos.get(id) }, metrics, policies, resources: new Map() }
@@ -305,5 +315,5 @@ export async function answerAggregates(request: FastifyRequest, services: AppSer
 export const aggregatesRoutes: FastifyPluginAsync<V1RouteOptions> = async (app, { services }) => {
   // The body is optional for the body plugin so that query parameters are checked first (§1.1);
   // an absent body is refused right after them.
-  app.post('/aggregates', { config: { optionalBody: true } }, async (request) => answerAggregates(request, services, app.maxQueryPoints))
+  app.post('/aggregates', { schema: AGGREGATES_ROUTES.aggregates, config: { optionalBody: true } }, async (request) => answerAggregates(request, services, app.maxQueryPoints))
 }

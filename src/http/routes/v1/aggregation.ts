@@ -7,6 +7,7 @@
  */
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify'
 import { queryAggregates } from '../../../engine/aggregates/query.js'
+import { checkQueryCost } from '../../../engine/read/query-cost.js'
 import { isCalendarUnit } from '../../../engine/read/calendar.js'
 import { notFoundGranularity, readMetricMeasures } from '../../../engine/read/read-series.js'
 import type { ResampleTarget } from '../../../engine/read/resample.js'
@@ -21,6 +22,7 @@ import { authorize } from '../../policy/authorize.js'
 import { metricPolicyTarget } from '../../render/metric.js'
 import type { AppServices } from '../../services.js'
 import { argumentError, manyParam, oneParam, parseFill, parseGranularityParam, parseTimeParam, renderPoints } from './aggregates.js'
+import { AGGREGATION_ROUTES } from '../../schemas/v1/routes/aggregates.js'
 import type { V1RouteOptions } from './options.js'
 import { buildSearch, requestFilter, requireResourceType, type Query } from './resource-listing.js'
 import { canonicalUuid } from '../../../engine/aggregates/index.js'
@@ -90,6 +92,7 @@ async function aggregateMetrics(services: AppServices, metrics: readonly Metric[
       stopUs: p.stopUs,
       resample: p.resample,
     })
+    checkQueryCost(series, maxPoints)
     const iso: string[] = []
     const gran: (string | number)[] = []
     const values: number[] = []
@@ -167,13 +170,15 @@ async function metricsByIds(request: FastifyRequest, services: AppServices, raw:
 
 /** Registers the legacy `/v1/aggregation/*` routes. */
 export const aggregationRoutes: FastifyPluginAsync<V1RouteOptions> = async (app, { services }) => {
-  app.get('/aggregation/metric', async (request) => {
+  // gnocchi-compat: basic mode asks who calls only to check `get metric` on each metric, so a
+  // request naming none is served unauthenticated.
+  app.get('/aggregation/metric', { schema: AGGREGATION_ROUTES.metricGet, config: { identityOnDemand: true } }, async (request) => {
     const query = request.query as Query
     const metrics = await metricsByIds(request, services, manyParam(query, 'metric'))
     return aggregateMetrics(services, metrics, parseLegacyParams(query), app.maxQueryPoints)
   })
 
-  app.post('/aggregation/metric', { config: { optionalBody: true } }, async (request) => {
+  app.post('/aggregation/metric', { schema: AGGREGATION_ROUTES.metricPost, config: { optionalBody: true } }, async (request) => {
     const query = request.query as Query
     const params = parseLegacyParams(query)
     const body = request.body ?? []
@@ -184,7 +189,8 @@ export const aggregationRoutes: FastifyPluginAsync<V1RouteOptions> = async (app,
 
   app.post<{ Params: { type: string; name: string } }>(
     '/aggregation/resource/:type/metric/:name',
-    { config: { optionalBody: true } },
+    // gnocchi-compat: basic mode asks who calls only to read a filter or to check `get metric`.
+    { schema: AGGREGATION_ROUTES.resource, config: { optionalBody: true, identityOnDemand: true } },
     async (request) => {
       const query = request.query as Query
       const type = await requireResourceType(services.index, request.params.type)
@@ -200,9 +206,16 @@ export const aggregationRoutes: FastifyPluginAsync<V1RouteOptions> = async (app,
         limit: app.maxLimit,
         ...(groupby.length > 0 ? { sort: groupby.map((key) => ({ key, dir: 'asc' as const })) } : {}),
       })
-      const pick = (vs: typeof views): Metric[] =>
-        vs.flatMap((v) => v.metrics.filter((m) => m.name === request.params.name)).filter((m, i, all) => all.findIndex((x) => x.id === m.id) === i)
-      if (groupby.length === 0) return aggregateMetrics(services, pick(views), params, app.maxQueryPoints)
+      // gnocchi-compat: each found metric is checked with `get metric` (403 on another's), see
+      // gnocchi/rest/api.py AggregationController.get_cross_metric_measures_from_objs.
+      const pick = async (vs: typeof views): Promise<Metric[]> => {
+        const metrics = vs
+          .flatMap((v) => v.metrics.filter((m) => m.name === request.params.name))
+          .filter((m, i, all) => all.findIndex((x) => x.id === m.id) === i)
+        for (const m of metrics) authorize(request.identity, 'get metric', await metricPolicyTarget(services.index, m))
+        return metrics
+      }
+      if (groupby.length === 0) return aggregateMetrics(services, await pick(views), params, app.maxQueryPoints)
       const out: unknown[] = []
       let i = 0
       while (i < views.length) {
@@ -212,7 +225,7 @@ export const aggregationRoutes: FastifyPluginAsync<V1RouteOptions> = async (app,
         while (j < views.length && JSON.stringify(groupby.map((g) => renderResource(views[j]!.resource, [], type)[g])) === key) j++
         const group: Record<string, unknown> = {}
         for (const g of groupby) group[g] = json[g] ?? null
-        out.push({ group, measures: await aggregateMetrics(services, pick(views.slice(i, j)), params, app.maxQueryPoints) })
+        out.push({ group, measures: await aggregateMetrics(services, await pick(views.slice(i, j)), params, app.maxQueryPoints) })
         i = j
       }
       return out
@@ -220,8 +233,8 @@ export const aggregationRoutes: FastifyPluginAsync<V1RouteOptions> = async (app,
   )
 
   // gnocchi-compat: without a metric name pecan finds the controller but no POST handler, so
-  // 4.4.2 answers 405 (no Allow header), not 404.
-  app.post('/aggregation/resource/:type/metric', { config: { optionalBody: true } }, async () => {
+  // 4.4.2 answers 405 (no Allow header), not 404, whoever calls (nothing authenticates).
+  app.post('/aggregation/resource/:type/metric', { schema: AGGREGATION_ROUTES.resourceWithoutName, config: { optionalBody: true, public: true } }, async () => {
     throw new GnocchiError('METHOD_NOT_ALLOWED', '')
   })
 }

@@ -15,6 +15,7 @@ import { metricRoutes } from './metrics.js'
 import { resourceTypeRoutes } from './resource-types.js'
 import { resourceRoutes } from './resources.js'
 import { searchResourceRoutes } from './search-resource.js'
+import { searchMetricRoutes } from './search-metric.js'
 import type { V1RouteOptions } from './options.js'
 import { prometheusRoutes } from './prometheus.js'
 import { statusRoutes } from './status.js'
@@ -30,6 +31,7 @@ export const v1Routes: FastifyPluginAsync<V1RouteOptions> = async (app, options)
   await app.register(resourceTypeRoutes, shared)
   await app.register(resourceRoutes, shared)
   await app.register(searchResourceRoutes, shared)
+  await app.register(searchMetricRoutes, shared)
   await app.register(metricRoutes, shared)
   await app.register(measureRoutes, shared)
   await app.register(batchRoutes, shared)

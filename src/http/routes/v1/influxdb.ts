@@ -6,6 +6,7 @@ import type { FastifyPluginAsync } from 'fastify'
 import { isGnocchiError, notFound } from '../../../model/errors.js'
 import { DEFAULT_INFLUX_DB, DEFAULT_INFLUX_RESOURCE_ID_TAG, influxWriteToMeasures, parseInfluxQuery } from '../../formats/index.js'
 import { authorize } from '../../policy/authorize.js'
+import { PUSH_ROUTES } from '../../schemas/v1/routes/service.js'
 import type { V1RouteOptions } from './options.js'
 import { acceptRawBodies, queryParam, rawBody } from './push-body.js'
 import { ingestPushed } from './push-ingest.js'
@@ -18,13 +19,17 @@ export const influxdbRoutes: FastifyPluginAsync<V1RouteOptions> = async (app, { 
   const { index } = services
   acceptRawBodies(app)
 
+  // gnocchi-compat: the ping never authenticates (its handler checks no rule).
   app.route({
     method: ['GET', 'HEAD'],
     url: '/influxdb/ping',
+    schema: PUSH_ROUTES.influxPing,
+    config: { public: true },
     handler: async (_request, reply) => reply.code(204).header('x-influxdb-version', INFLUXDB_VERSION_HEADER).send(),
   })
 
-  app.post('/influxdb/query', { config: { mediaType: 'any', optionalBody: true } }, async (request, reply) => {
+  // gnocchi-compat: basic mode asks who calls only for a query (`create resource type`).
+  app.post('/influxdb/query', { schema: PUSH_ROUTES.influxQuery, config: { mediaType: 'any', optionalBody: true, identityOnDemand: true } }, async (request, reply) => {
     const q = queryParam(request, 'q')
     if (q !== undefined) {
       const name = parseInfluxQuery(q).createDatabase
@@ -41,7 +46,7 @@ export const influxdbRoutes: FastifyPluginAsync<V1RouteOptions> = async (app, { 
     return reply.code(204).send()
   })
 
-  app.post('/influxdb/write', { config: { mediaType: 'any', optionalBody: true } }, async (request, reply) => {
+  app.post('/influxdb/write', { schema: PUSH_ROUTES.influxWrite, config: { mediaType: 'any', optionalBody: true } }, async (request, reply) => {
     const db = queryParam(request, 'db') ?? DEFAULT_INFLUX_DB
     const tag = request.headers['x-gnocchi-influxdb-tag-resource-id']
     // gnocchi-compat: a chunked body is read whole (Gnocchi without uWSGI answers 501), see

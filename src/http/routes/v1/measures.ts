@@ -5,6 +5,7 @@
  */
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify'
 import { isCalendarUnit } from '../../../engine/read/calendar.js'
+import { checkQueryCost } from '../../../engine/read/query-cost.js'
 import { type MeasuresQuery, readMetricMeasures } from '../../../engine/read/read-series.js'
 import type { ResampleTarget } from '../../../engine/read/resample.js'
 import { parseMetricId } from '../../../engine/resource-id.js'
@@ -20,6 +21,7 @@ import { authorize } from '../../policy/authorize.js'
 import type { PolicyRuleName } from '../../policy/rules.js'
 import { metricPolicyTarget } from '../../render/metric.js'
 import { parseBoolParam } from '../../util/bool-param.js'
+import { MEASURE_ROUTES } from '../../schemas/v1/routes/metrics.js'
 import type { V1RouteOptions } from './options.js'
 import { requirePathResource } from './resource-listing.js'
 
@@ -156,19 +158,20 @@ export const measureRoutes: FastifyPluginAsync<V1RouteOptions> = async (app, { s
     // Read-after-write: every read waits for pending processing, so `refresh` changes nothing.
     await measures.ensureProcessed([metric.id])
     const series = await readMetricMeasures(driver.series, metric.id, policy, query)
+    checkQueryCost(series, app.maxQueryPoints)
     return measureRows(series)
   }
 
-  app.post<{ Params: { id: string } }>('/metric/:id/measures', async (request, reply) => {
+  app.post<{ Params: { id: string } }>('/metric/:id/measures', { schema: MEASURE_ROUTES.post }, async (request, reply) => {
     await post(request, await byId(request.params.id))
     return reply.code(202).send()
   })
-  app.get<{ Params: { id: string } }>('/metric/:id/measures', async (request) => get(request, await byId(request.params.id)))
-  app.post<{ Params: ResourceMetricParams }>('/resource/:type/:id/metric/:name/measures', async (request, reply) => {
+  app.get<{ Params: { id: string } }>('/metric/:id/measures', { schema: MEASURE_ROUTES.get }, async (request) => get(request, await byId(request.params.id)))
+  app.post<{ Params: ResourceMetricParams }>('/resource/:type/:id/metric/:name/measures', { schema: MEASURE_ROUTES.postNamed }, async (request, reply) => {
     await post(request, await byName(request))
     return reply.code(202).send()
   })
-  app.get<{ Params: ResourceMetricParams }>('/resource/:type/:id/metric/:name/measures', async (request) =>
+  app.get<{ Params: ResourceMetricParams }>('/resource/:type/:id/metric/:name/measures', { schema: MEASURE_ROUTES.getNamed }, async (request) =>
     get(request, await byName(request)),
   )
 }

@@ -9,6 +9,7 @@ import { parseMetricId, transformResourceId } from '../../../engine/resource-id.
 import type { FilterNode } from '../../../grammar/filter/ast.js'
 import { GnocchiError, badRequest, invalidInput, isGnocchiError, notFound } from '../../../model/errors.js'
 import type { Metric } from '../../../model/metric.js'
+import type { ResourceRevision } from '../../../model/resource.js'
 import type { MetricSearch } from '../../../storage/index-types.js'
 import { authorize } from '../../policy/authorize.js'
 import { metricRowFilter } from '../../policy/row-filter.js'
@@ -16,6 +17,7 @@ import { metricPolicyTarget, renderMetricCreated, renderMetricDetailed, renderMe
 import { renderResource } from '../../render/resource.js'
 import { rawQuery } from '../../util/base-url.js'
 import { nextLink, parsePagination, type QueryValue } from '../../util/pagination.js'
+import { METRIC_ROUTES } from '../../schemas/v1/routes/metrics.js'
 import type { V1RouteOptions } from './options.js'
 
 type Query = Readonly<Record<string, QueryValue>>
@@ -52,15 +54,28 @@ function parseMetricBody(body: unknown): MetricBody {
   return out
 }
 
-/** Whether a metric passes a row filter from {@link metricRowFilter} (creator equality/suffix). */
-function rowMatches(node: FilterNode, metric: Metric): boolean {
+/** The value of a row-filter attribute for a metric and its resource (null when detached). */
+function rowAttribute(attribute: string, metric: Metric, resource: ResourceRevision | null): string | null | undefined {
+  if (attribute === 'creator') return metric.creator
+  // Undefined (never equal) for a detached metric: the resource branch needs a resource.
+  if (attribute === 'resource.project_id') return resource === null ? undefined : resource.projectId
+  return undefined
+}
+
+/**
+ * Whether a metric passes a row filter from {@link metricRowFilter}: `creator` equality or
+ * `%:<project>` suffix, `resource.project_id` equality.
+ */
+function rowMatches(node: FilterNode, metric: Metric, resource: ResourceRevision | null): boolean {
   switch (node.kind) {
     case 'or':
-      return node.operands.some((o) => rowMatches(o, metric))
-    case 'like':
-      return metric.creator !== null && typeof node.value === 'string' && metric.creator.endsWith(node.value.replace(/^%/, ''))
+      return node.operands.some((o) => rowMatches(o, metric, resource))
+    case 'like': {
+      const value = rowAttribute(node.attribute, metric, resource)
+      return typeof value === 'string' && typeof node.value === 'string' && value.endsWith(node.value.replace(/^%/, ''))
+    }
     case 'compare':
-      return metric.creator === node.value
+      return rowAttribute(node.attribute, metric, resource) === node.value
     default:
       return false
   }
@@ -77,7 +92,7 @@ export const metricRoutes: FastifyPluginAsync<V1RouteOptions> = async (app, { se
     return metric
   }
 
-  app.post('/metric', async (request, reply) => {
+  app.post('/metric', { schema: METRIC_ROUTES.create }, async (request, reply) => {
     const body = parseMetricBody(request.body)
     const name = body.name ?? null
     if (name !== null && name.includes('/')) throw badRequest("'/' is not supported in metric name")
@@ -123,7 +138,8 @@ export const metricRoutes: FastifyPluginAsync<V1RouteOptions> = async (app, { se
     return reply.code(201).send(renderMetricCreated(metric))
   })
 
-  app.get('/metric', async (request, reply) => {
+  // gnocchi-compat: basic mode lists without asking who calls (no row filter there).
+  app.get('/metric', { schema: METRIC_ROUTES.list, config: { identityOnDemand: true } }, async (request, reply) => {
     const query = request.query as Query
     const page = parsePagination(query, {
       maxLimit: app.maxLimit,
@@ -136,7 +152,7 @@ export const metricRoutes: FastifyPluginAsync<V1RouteOptions> = async (app, { se
       throw invalidInput(`not a valid value for dictionary value @ ${at('status')}`, ['status'])
     }
     if (status === 'delete') return []
-    const row = metricRowFilter(request.identity, 'list metric')
+    const row = metricRowFilter(request.identityOrNull, 'list metric')
     const userId = last(query.user_id)
     const projectId = last(query.project_id)
     const creator = userId !== undefined || projectId !== undefined ? `${userId ?? ''}:${projectId ?? ''}` : last(query.creator)
@@ -148,7 +164,7 @@ export const metricRoutes: FastifyPluginAsync<V1RouteOptions> = async (app, { se
       ...(last(query.archive_policy_name) !== undefined ? { archivePolicyName: last(query.archive_policy_name) } : {}),
       ...(creator !== undefined ? { creator } : {}),
       status: 'active',
-      ...(row !== null ? { predicate: (m: Metric) => rowMatches(row, m) } : {}),
+      ...(row !== null ? { predicate: (m: Metric, r: ResourceRevision | null) => rowMatches(row, m, r) } : {}),
       sort: page.sort.map((s) => ({ key: s.key, dir: s.direction })),
       limit: page.limit,
       ...(page.marker !== null ? { marker: page.marker } : {}),
@@ -167,14 +183,14 @@ export const metricRoutes: FastifyPluginAsync<V1RouteOptions> = async (app, { se
     return renderMetricList(index, metrics)
   })
 
-  app.get<{ Params: { id: string } }>('/metric/:id', async (request) => {
+  app.get<{ Params: { id: string } }>('/metric/:id', { schema: METRIC_ROUTES.get }, async (request) => {
     const metric = await loadMetric(request.params.id)
     const json = await renderMetricDetailed(index, metric)
     authorize(request.identity, 'get metric', { ...json })
     return json
   })
 
-  app.delete<{ Params: { id: string } }>('/metric/:id', async (request, reply) => {
+  app.delete<{ Params: { id: string } }>('/metric/:id', { schema: METRIC_ROUTES.delete }, async (request, reply) => {
     const metric = await loadMetric(request.params.id)
     authorize(request.identity, 'delete metric', await metricPolicyTarget(index, metric))
     await index.deleteMetric(metric.id)

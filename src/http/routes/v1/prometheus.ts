@@ -9,6 +9,7 @@ import type { IndexStore } from '../../../storage/types.js'
 import { PROMETHEUS_RESOURCE_TYPE, decodeRemoteWrite, prometheusToMeasures } from '../../formats/index.js'
 import type { Identity } from '../../policy/identity.js'
 import { authorize } from '../../policy/authorize.js'
+import { PUSH_ROUTES } from '../../schemas/v1/routes/service.js'
 import type { V1RouteOptions } from './options.js'
 import { acceptRawBodies, rawBody } from './push-body.js'
 import { ingestPushed } from './push-ingest.js'
@@ -39,7 +40,7 @@ async function prometheusType(index: IndexStore, identity: Identity): Promise<Re
 export const prometheusRoutes: FastifyPluginAsync<V1RouteOptions> = async (app, { services }) => {
   acceptRawBodies(app)
   // Content-Type and Content-Encoding are not checked, as in Gnocchi.
-  app.post('/prometheus/write', { config: { mediaType: 'any', optionalBody: true } }, async (request, reply) => {
+  app.post('/prometheus/write', { schema: PUSH_ROUTES.prometheusWrite, config: { mediaType: 'any', optionalBody: true } }, async (request, reply) => {
     // Validated whole before the index is touched, as Gnocchi does.
     const measures = prometheusToMeasures(decodeRemoteWrite(rawBody(request)))
     if (measures.size > 0) {

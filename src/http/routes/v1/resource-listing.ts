@@ -11,6 +11,7 @@ import { filterFromJson, parseFilter, type FilterNode } from '../../../grammar/f
 import { notFound } from '../../../model/errors.js'
 import type { ResourceRevision, ResourceType } from '../../../model/resource.js'
 import type { IndexStore, ResourceSearch, ResourceView } from '../../../storage/index-types.js'
+import type { Identity } from '../../policy/identity.js'
 import type { PolicyRuleName } from '../../policy/rules.js'
 import { resourceRowFilter } from '../../policy/row-filter.js'
 import { pickAttrs, renderResource, type ResourceJson } from '../../render/resource.js'
@@ -157,7 +158,9 @@ export async function answerResourceQuery(
  * (`id` values transformed with the caller's creator).
  */
 export function buildSearch(request: FastifyRequest, q: ResourceQuery, history: boolean): Pick<ResourceSearch, 'type' | 'predicate' | 'hints'> {
-  const identity = request.identity
+  // Null only for an unauthenticated basic-mode caller of a listing without a client filter
+  // (see requestFilter), which Gnocchi serves unfiltered.
+  const identity = request.identityOrNull
   const policy = resourceRowFilter(identity, q.rule, q.type.name)
   const parts = [q.filter, policy].filter((f): f is FilterNode => f !== null && f.kind !== 'all')
   if (parts.length === 0) return { type: q.type.name }
@@ -167,18 +170,30 @@ export function buildSearch(request: FastifyRequest, q: ResourceQuery, history: 
     resourceType: q.type,
     history,
     nowUs: Date.now() * 1000,
-    idTransform: (raw) => transformResourceId(raw, identity.creator),
+    idTransform: (raw) => transformResourceId(raw, request.identity.creator),
   })
   return { type: q.type.name, predicate: compiled.predicate, hints: compiled.hints }
 }
 
+/** The caller; reading it answers 401 to an unauthenticated one (`identityOnDemand` routes). */
+function requireCaller(request: FastifyRequest): Identity {
+  return request.identity
+}
+
 /**
  * The filter of a search or bulk delete: the JSON body when there is one, else the `filter`
- * query parameter (string syntax), else null.
+ * query parameter (string syntax), else null. A filter needs the caller (401 without one) before
+ * it is parsed: Gnocchi builds its filter schema, which transforms ids with the creator, first
+ * (gnocchi/rest/api.py ResourceSearchSchema).
  */
 export function requestFilter(request: FastifyRequest): FilterNode | null {
-  if (request.body !== undefined && request.body !== null) return filterFromJson(request.body)
+  if (request.body !== undefined && request.body !== null) {
+    requireCaller(request)
+    return filterFromJson(request.body)
+  }
   const raw = (request.query as Query).filter
   const text = typeof raw === 'string' ? raw : raw?.[0]
-  return text === undefined || text === '' ? null : parseFilter(text)
+  if (text === undefined || text === '') return null
+  requireCaller(request)
+  return parseFilter(text)
 }

@@ -7,6 +7,7 @@ import { notFound } from '../../../model/errors.js'
 import { authorize } from '../../policy/authorize.js'
 import { parsePatchedAttributes, parseResourceTypeBody, renderResourceType } from '../../schemas/v1/resource-type.js'
 import { applyResourceTypePatch, parseResourceTypePatch } from '../../schemas/v1/resource-type-patch.js'
+import { RESOURCE_TYPE_ROUTES } from '../../schemas/v1/routes/resource-types.js'
 import type { V1RouteOptions } from './options.js'
 
 interface NameParams {
@@ -17,12 +18,12 @@ interface NameParams {
 export const resourceTypeRoutes: FastifyPluginAsync<V1RouteOptions> = async (app, { services }) => {
   const { index } = services
 
-  app.get('/resource_type', async (request) => {
+  app.get('/resource_type', { schema: RESOURCE_TYPE_ROUTES.list }, async (request) => {
     authorize(request.identity, 'list resource type')
     return (await index.listResourceTypes()).map(renderResourceType)
   })
 
-  app.post('/resource_type', async (request, reply) => {
+  app.post('/resource_type', { schema: RESOURCE_TYPE_ROUTES.create }, async (request, reply) => {
     authorize(request.identity, 'create resource type')
     const created = await index.createResourceType(parseResourceTypeBody(request.body))
     return reply
@@ -31,7 +32,7 @@ export const resourceTypeRoutes: FastifyPluginAsync<V1RouteOptions> = async (app
       .send(renderResourceType(created))
   })
 
-  app.get<{ Params: NameParams }>('/resource_type/:name', async (request) => {
+  app.get<{ Params: NameParams }>('/resource_type/:name', { schema: RESOURCE_TYPE_ROUTES.get }, async (request) => {
     authorize(request.identity, 'get resource type')
     const type = await index.getResourceType(request.params.name)
     if (type === null) throw notFound(`Resource type ${request.params.name} does not exist`)
@@ -40,7 +41,7 @@ export const resourceTypeRoutes: FastifyPluginAsync<V1RouteOptions> = async (app
 
   app.patch<{ Params: NameParams }>(
     '/resource_type/:name',
-    { config: { mediaType: 'application/json-patch+json' } },
+    { schema: RESOURCE_TYPE_ROUTES.patch, config: { mediaType: 'application/json-patch+json' } },
     async (request) => {
       authorize(request.identity, 'update resource type')
       const { name } = request.params
@@ -61,7 +62,7 @@ export const resourceTypeRoutes: FastifyPluginAsync<V1RouteOptions> = async (app
     },
   )
 
-  app.delete<{ Params: NameParams }>('/resource_type/:name', async (request, reply) => {
+  app.delete<{ Params: NameParams }>('/resource_type/:name', { schema: RESOURCE_TYPE_ROUTES.delete }, async (request, reply) => {
     authorize(request.identity, 'delete resource type')
     await index.deleteResourceType(request.params.name)
     return reply.code(204).send()

@@ -18,6 +18,7 @@ import { mediaTypeOf } from '../../plugins/body.js'
 import { parseBoolParam } from '../../util/bool-param.js'
 import { undecodableBody } from '../../util/json-body.js'
 import { evaluatePreconditions, resourceEtag, setValidatorHeaders, type Validators } from '../../util/conditional.js'
+import { RESOURCE_ROUTES } from '../../schemas/v1/routes/resources.js'
 import type { V1RouteOptions } from './options.js'
 import { answerResourceQuery, buildSearch, renderViews, requestFilter, requirePathResource, requireResourceType, resourcePagination, setNextLink, type Query } from './resource-listing.js'
 
@@ -72,18 +73,21 @@ export const resourceRoutes: FastifyPluginAsync<V1RouteOptions> = async (app, { 
     return { creator, ownerCreator, rules: needsRules ? await index.listArchivePolicyRules() : [] }
   }
 
-  app.get('/resource', { config: { public: true } }, async (request) => {
+  app.get('/resource', { schema: RESOURCE_ROUTES.types, config: { public: true } }, async (request) => {
     const out: Record<string, string> = {}
     for (const t of await index.listResourceTypes()) out[t.name] = request.apiUrl(`/v1/resource/${encodeURIComponent(t.name)}`)
     return out
   })
 
-  app.get<{ Params: TypeParams }>('/resource/:type', async (request, reply) => {
+  // gnocchi-compat: basic mode lists without asking who calls (no row filter there); a bulk
+  // delete asks only to read its filter, so one without a filter is a 400 even unauthenticated.
+  const onDemand = { config: { identityOnDemand: true } }
+  app.get<{ Params: TypeParams }>('/resource/:type', { ...onDemand, schema: RESOURCE_ROUTES.list }, async (request, reply) => {
     const type = await requireResourceType(index, request.params.type)
     return answerResourceQuery(request, reply, index, app.maxLimit, { type, filter: null, rule: 'list resource' })
   })
 
-  app.post<{ Params: TypeParams }>('/resource/:type', async (request, reply) => {
+  app.post<{ Params: TypeParams }>('/resource/:type', { schema: RESOURCE_ROUTES.create }, async (request, reply) => {
     const type = await requireResourceType(index, request.params.type)
     const creator = request.identity.creator
     // gnocchi-compat: the metrics map is validated (and its `'/'`/rule errors raised) while
@@ -106,7 +110,7 @@ export const resourceRoutes: FastifyPluginAsync<V1RouteOptions> = async (app, { 
 
   app.delete<{ Params: TypeParams }>(
     '/resource/:type',
-    { config: { mediaType: 'application/json', optionalBody: true } },
+    { schema: RESOURCE_ROUTES.bulkDelete, config: { mediaType: 'application/json', optionalBody: true, identityOnDemand: true } },
     async (request) => {
       const type = await requireResourceType(index, request.params.type)
       const filter = requestFilter(request)
@@ -118,7 +122,7 @@ export const resourceRoutes: FastifyPluginAsync<V1RouteOptions> = async (app, { 
     },
   )
 
-  app.get<{ Params: ResourceParams }>('/resource/:type/:id', async (request, reply) => {
+  app.get<{ Params: ResourceParams }>('/resource/:type/:id', { schema: RESOURCE_ROUTES.get }, async (request, reply) => {
     const { type, view } = await loadResource(request)
     authorize(request.identity, 'get resource', render(view, type))
     if (evaluatePreconditions('GET', request.headers, resourceValidators(view)) === 'not-modified') {
@@ -128,7 +132,7 @@ export const resourceRoutes: FastifyPluginAsync<V1RouteOptions> = async (app, { 
   })
 
   // The body is checked after the resource lookup: a PATCH of a missing resource is a 404 whatever its body.
-  app.patch<{ Params: ResourceParams }>('/resource/:type/:id', { config: { optionalBody: true } }, async (request, reply) => {
+  app.patch<{ Params: ResourceParams }>('/resource/:type/:id', { schema: RESOURCE_ROUTES.patch, config: { optionalBody: true } }, async (request, reply) => {
     const { type, view } = await loadResource(request)
     authorize(request.identity, 'update resource', render(view, type))
     evaluatePreconditions('PATCH', request.headers, resourceValidators(view))
@@ -147,7 +151,7 @@ export const resourceRoutes: FastifyPluginAsync<V1RouteOptions> = async (app, { 
     return sendResource(reply, updated, type)
   })
 
-  app.delete<{ Params: ResourceParams }>('/resource/:type/:id', async (request, reply) => {
+  app.delete<{ Params: ResourceParams }>('/resource/:type/:id', { schema: RESOURCE_ROUTES.delete }, async (request, reply) => {
     const { type, view } = await loadResource(request)
     authorize(request.identity, 'delete resource', render(view, type))
     evaluatePreconditions('DELETE', request.headers, resourceValidators(view))
@@ -156,7 +160,7 @@ export const resourceRoutes: FastifyPluginAsync<V1RouteOptions> = async (app, { 
     return reply.code(204).send()
   })
 
-  app.get<{ Params: ResourceParams }>('/resource/:type/:id/history', async (request, reply) => {
+  app.get<{ Params: ResourceParams }>('/resource/:type/:id/history', { schema: RESOURCE_ROUTES.history }, async (request, reply) => {
     const { type, view } = await loadResource(request)
     authorize(request.identity, 'get resource', render(view, type))
     const query = request.query as Query
@@ -171,13 +175,13 @@ export const resourceRoutes: FastifyPluginAsync<V1RouteOptions> = async (app, { 
     return renderViews(index, views, type, details, null)
   })
 
-  app.get<{ Params: ResourceParams }>('/resource/:type/:id/metric', async (request) => {
+  app.get<{ Params: ResourceParams }>('/resource/:type/:id/metric', { schema: RESOURCE_ROUTES.metrics }, async (request) => {
     const { type, view } = await loadResource(request)
     authorize(request.identity, 'get resource', render(view, type))
     return renderMetricList(index, view.metrics)
   })
 
-  app.post<{ Params: ResourceParams }>('/resource/:type/:id/metric', async (request) => {
+  app.post<{ Params: ResourceParams }>('/resource/:type/:id/metric', { schema: RESOURCE_ROUTES.addMetrics }, async (request) => {
     const { type, view } = await loadResource(request)
     authorize(request.identity, 'update resource', render(view, type))
     const ctx = await metricsContext(request.identity.creator, view.resource.creator, request.body)
@@ -194,14 +198,14 @@ export const resourceRoutes: FastifyPluginAsync<V1RouteOptions> = async (app, { 
     return metric
   }
 
-  app.get<{ Params: MetricParams }>('/resource/:type/:id/metric/:name', async (request) => {
+  app.get<{ Params: MetricParams }>('/resource/:type/:id/metric/:name', { schema: RESOURCE_ROUTES.metric }, async (request) => {
     const metric = await loadNamedMetric(request)
     const json = await renderMetricDetailed(index, metric)
     authorize(request.identity, 'get metric', { ...json })
     return json
   })
 
-  app.delete<{ Params: MetricParams }>('/resource/:type/:id/metric/:name', async (request, reply) => {
+  app.delete<{ Params: MetricParams }>('/resource/:type/:id/metric/:name', { schema: RESOURCE_ROUTES.deleteMetric }, async (request, reply) => {
     const metric = await loadNamedMetric(request)
     authorize(request.identity, 'delete metric', await metricPolicyTarget(index, metric))
     await index.deleteMetric(metric.id)

@@ -11,6 +11,7 @@ import type { FastifyPluginAsync } from 'fastify'
 import { GnocchiError } from '../../../model/errors.js'
 import { authorize } from '../../policy/authorize.js'
 import { parseBoolParam } from '../../util/bool-param.js'
+import { SERVICE_ROUTES } from '../../schemas/v1/routes/service.js'
 import type { V1RouteOptions } from './options.js'
 
 /** This process's member id in the `metricd` block: `polenta.<host>.<pid>`. */
@@ -30,7 +31,7 @@ interface StatusQuery {
 export const statusRoutes: FastifyPluginAsync<V1RouteOptions> = async (app, { services }) => {
   const series = services.driver.series
 
-  app.get<{ Querystring: StatusQuery }>('/status', async (request) => {
+  app.get<{ Querystring: StatusQuery }>('/status', { schema: SERVICE_ROUTES.status }, async (request) => {
     authorize(request.identity, 'get status')
     const details = parseBoolParam('details', request.query.details, true)
     try {

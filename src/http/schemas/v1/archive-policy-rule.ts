@@ -4,6 +4,7 @@
  */
 import type { ArchivePolicyRule } from '../../../model/archive-policy.js'
 import { invalidInput } from '../../../model/errors.js'
+import { documentedBody } from '../documented-body.js'
 
 const RULE_KEYS = ['name', 'metric_pattern', 'archive_policy_name'] as const
 
@@ -49,3 +50,23 @@ export function parseArchivePolicyRuleRename(body: unknown): string {
   rejectExtra(b, ['name'])
   return requiredString(b, 'name')
 }
+
+/** The JSON Schema of the `POST` body that {@link parseArchivePolicyRuleBody} validates. */
+export const ARCHIVE_POLICY_RULE_BODY = documentedBody({
+  type: 'object',
+  required: ['name', 'metric_pattern', 'archive_policy_name'],
+  properties: {
+    name: { type: 'string' },
+    metric_pattern: { type: 'string', description: 'fnmatch pattern over metric names; the longest matching pattern wins.', examples: ['disk.*'] },
+    archive_policy_name: { type: 'string' },
+  },
+  additionalProperties: false,
+})
+
+/** The JSON Schema of the `PATCH` body that {@link parseArchivePolicyRuleRename} validates. */
+export const ARCHIVE_POLICY_RULE_RENAME_BODY = documentedBody({
+  type: 'object',
+  required: ['name'],
+  properties: { name: { type: 'string', description: 'The new name.' } },
+  additionalProperties: false,
+})

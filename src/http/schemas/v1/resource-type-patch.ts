@@ -4,6 +4,8 @@
  * applied, in order, to the JSON form of the type with python-jsonpatch's error texts.
  */
 import { badRequest, invalidInput } from '../../../model/errors.js'
+import { documentedBody } from '../documented-body.js'
+import { ATTRIBUTE_DEFINITION_BODY } from './resource-type.js'
 
 /** One validated patch operation. */
 export interface PatchOperation {
@@ -76,3 +78,28 @@ export function applyResourceTypePatch(doc: Readonly<Json>, ops: readonly PatchO
   }
   return root
 }
+
+/**
+ * The JSON Schema of the body {@link parseResourceTypePatch} validates
+ * (`application/json-patch+json`).
+ */
+export const RESOURCE_TYPE_PATCH_BODY = documentedBody({
+  content: {
+    'application/json-patch+json': {
+      schema: {
+        type: 'array',
+        items: {
+          type: 'object',
+          required: ['op', 'path'],
+          properties: {
+            op: { enum: ['add', 'remove'] },
+            path: { type: 'string', pattern: '^/attributes', examples: ['/attributes/new_attr'] },
+            value: { ...ATTRIBUTE_DEFINITION_BODY, description: '`add` only: the attribute definition, with `options.fill` to fill existing resources.' },
+          },
+          additionalProperties: false,
+        },
+        examples: [[{ op: 'add', path: '/attributes/rack', value: { type: 'string', required: false } }, { op: 'remove', path: '/attributes/old' }]],
+      },
+    },
+  },
+})

@@ -5,6 +5,7 @@
  */
 import { invalidInput, type GnocchiError, badRequest } from '../../../model/errors.js'
 import type { AttributeSchema, AttributeType, AttributeValue, ResourceType } from '../../../model/resource.js'
+import { documentedBody } from '../documented-body.js'
 import { checkAttributeValue } from './resource-type-attribute-value.js'
 
 /** Attribute definition as rendered (§2.5). */
@@ -225,3 +226,39 @@ function fillOf(name: string, p: ParsedAttribute): AttributeValue {
   if (!checked.ok) throw invalid(checked.problem)
   return checked.value
 }
+
+/** One attribute definition as {@link parseResourceTypeBody} accepts it (`options` only in a PATCH). */
+export const ATTRIBUTE_DEFINITION_BODY = {
+  type: 'object',
+  required: ['type'],
+  properties: {
+    type: { enum: ATTRIBUTE_TYPES },
+    required: { type: 'boolean', description: 'Default true.' },
+    min_length: { type: 'integer', minimum: 0, maximum: 255, description: '`string` only; default 0.' },
+    max_length: { type: 'integer', minimum: 1, maximum: 255, description: '`string` only; default 255.' },
+    min: { type: ['number', 'null'], description: '`number` only.' },
+    max: { type: ['number', 'null'], description: '`number` only.' },
+    options: {
+      type: 'object',
+      properties: { fill: { description: 'PATCH only: the value written into existing resources (required for a required attribute).' } },
+      additionalProperties: false,
+    },
+  },
+  additionalProperties: false,
+} as const
+
+/** The JSON Schema of the `POST /v1/resource_type` body that {@link parseResourceTypeBody} validates. */
+export const RESOURCE_TYPE_BODY = documentedBody({
+  type: 'object',
+  required: ['name'],
+  properties: {
+    name: { type: 'string', pattern: RESOURCE_TYPE_NAME.source },
+    attributes: {
+      type: 'object',
+      description: `Attribute name → definition. Names start with a letter or digit, are at most ${MAX_ATTRIBUTE_NAME_LENGTH} characters and not a resource column.`,
+      additionalProperties: ATTRIBUTE_DEFINITION_BODY,
+    },
+  },
+  additionalProperties: false,
+  examples: [{ name: 'host', attributes: { host_name: { type: 'string', required: true, max_length: 255 } } }],
+})

@@ -12,6 +12,7 @@ import type { AttributeValue, ResourceType } from '../../../model/resource.js'
 import { parseTimestampUs } from '../../../model/timestamp.js'
 import type { NewResource, ResourceMetricEntry, ResourceUpdate } from '../../../storage/index-types.js'
 import { voluptuousPath } from '../../util/validation.js'
+import { documentedBody } from '../documented-body.js'
 import { checkAttributeValue } from './resource-type-attribute-value.js'
 
 type Path = readonly string[]
@@ -205,3 +206,56 @@ export function parseResourcePatchBody(body: unknown, type: ResourceType): Resou
   }
   return fields.metricsRaw === undefined ? { update } : { update, metricsRaw: fields.metricsRaw }
 }
+
+/** The JSON Schema of a `metrics` map that {@link parseMetricsMap} validates. */
+export const METRICS_MAP_BODY = {
+  type: 'object',
+  description: 'Metric name → the id of an existing metric to attach, or the definition of a metric to create.',
+  additionalProperties: {
+    anyOf: [
+      { type: 'string', format: 'uuid' },
+      {
+        type: 'object',
+        properties: {
+          archive_policy_name: { type: 'string', description: 'Default: chosen by the archive policy rules.' },
+          unit: { type: 'string', maxLength: MAX_UNIT_LENGTH },
+        },
+        additionalProperties: false,
+      },
+    ],
+  },
+  examples: [{ 'cpu.util': { archive_policy_name: 'low' }, 'disk.usage': {} }],
+} as const
+
+/** The base fields of a resource body; the type's own attributes come on top. */
+const RESOURCE_FIELDS = {
+  user_id: { type: ['string', 'null'] },
+  project_id: { type: ['string', 'null'] },
+  started_at: { type: 'string', description: 'A timestamp; default now.' },
+  ended_at: { type: ['string', 'null'], description: 'A timestamp, or null for none.' },
+  metrics: METRICS_MAP_BODY,
+} as const
+
+/** The JSON Schema of the body {@link parseResourceCreateBody} validates. */
+export const RESOURCE_CREATE_BODY = documentedBody({
+  type: 'object',
+  description: "The base fields, and the resource type's attributes (its required ones included).",
+  required: ['id'],
+  properties: {
+    id: { type: 'string', description: 'A UUID, or any other text (turned into a UUID5 scoped by the creator).' },
+    ...RESOURCE_FIELDS,
+  },
+  additionalProperties: true,
+  examples: [{ id: '75c44741-cc60-4033-804e-2d3098c7d2e9', user_id: 'foo', project_id: 'bar', metrics: { 'cpu.util': {} } }],
+})
+
+/** The JSON Schema of the body {@link parseResourcePatchBody} validates: any subset of the fields. */
+export const RESOURCE_PATCH_BODY = documentedBody({
+  type: 'object',
+  description: "Any of the base fields and of the resource type's attributes; `metrics` replaces the map.",
+  properties: RESOURCE_FIELDS,
+  additionalProperties: true,
+})
+
+/** The JSON Schema of `POST …/{id}/metric`: a metrics map to add. */
+export const RESOURCE_METRICS_BODY = documentedBody({ ...METRICS_MAP_BODY })
