@@ -7,7 +7,7 @@
  * `config: { public: true }`; routes whose Gnocchi handler asks for the user only on some paths
  * declare `config: { identityOnDemand: true }` (honoured in `basic` mode only).
  *
- * Credentials are never logged: the app's logger redacts `authorization` and `x-auth-token`.
+ * Credentials are never logged: `src/http/logging.ts` redacts credential headers and scrubs every line.
  */
 import fastifyJwt from '@fastify/jwt'
 import type { FastifyInstance, FastifyRequest } from 'fastify'
