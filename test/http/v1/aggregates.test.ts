@@ -1,32 +1,18 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { ADMIN, buildV1TestApp, type V1TestApp } from '../../helpers/v1-app.js'
+import { A, B, MIN, R2, T0, seedTwoCpuMetrics } from '../../helpers/two-cpu-metrics.js'
 
-const A = 'a0000000-0000-4000-8000-000000000001'
-const B = 'b0000000-0000-4000-8000-000000000002'
-const R1 = 'c0000000-0000-4000-8000-000000000001'
-const R2 = 'c0000000-0000-4000-8000-000000000002'
-const T0 = Date.UTC(2024, 0, 1) * 1000
-const MIN = 60_000_000
 
 let t: V1TestApp
 beforeAll(async () => {
   t = await buildV1TestApp({ maxQueryPoints: 1000 })
-  const { index, measures } = t.services
-  const policy = await index.createArchivePolicy({
-    name: 'agg-ex',
-    backWindow: 0,
-    aggregationMethods: ['mean', 'max', 'min', 'sum', 'count'],
-    definition: [{ granularityUs: MIN, points: 1440, timespanUs: 1440 * MIN }],
+  await seedTwoCpuMetrics(t.services, {
+    policyName: 'agg-ex',
+    methods: ['mean', 'max', 'min', 'sum', 'count'],
+    points: 1440,
+    owners: [{ user: 'u1', project: 'p1' }, { user: 'u2', project: 'p1' }],
+    values: [[1, 2, 3], [10, 20]],
   })
-  await index.createResource({ id: R1, type: 'generic', originalResourceId: R1, creator: 'admin', userId: 'u1', projectId: 'p1', attributes: {} })
-  await index.createResource({ id: R2, type: 'generic', originalResourceId: R2, creator: 'admin', userId: 'u2', projectId: 'p1', attributes: {} })
-  await index.createMetric({ id: A, archivePolicyName: 'agg-ex', creator: 'admin', name: 'cpu', unit: null, resourceId: R1 })
-  await index.createMetric({ id: B, archivePolicyName: 'agg-ex', creator: 'admin', name: 'cpu', unit: null, resourceId: R2 })
-  const batch = (vs: number[]) => ({ timesUs: new Float64Array(vs.map((_, i) => T0 + i * MIN)), values: new Float64Array(vs) })
-  await measures.ingest([
-    { metricId: A, policy, batch: batch([1, 2, 3]) },
-    { metricId: B, policy, batch: batch([10, 20]) },
-  ])
 })
 afterAll(async () => {
   await t.close()

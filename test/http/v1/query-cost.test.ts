@@ -4,13 +4,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { ADMIN, buildV1TestApp, type V1TestApp } from '../../helpers/v1-app.js'
+import { A, B, MIN, R1, T0, seedTwoCpuMetrics } from '../../helpers/two-cpu-metrics.js'
 
-const A = 'a0000000-0000-4000-8000-000000000001'
-const B = 'b0000000-0000-4000-8000-000000000002'
-const R1 = 'c0000000-0000-4000-8000-000000000001'
-const R2 = 'c0000000-0000-4000-8000-000000000002'
-const T0 = Date.UTC(2024, 0, 1) * 1000
-const MIN = 60_000_000
 const LIMIT = 10
 /** Stored points per metric (one per minute): a single metric alone is over the limit. */
 const POINTS = 20
@@ -20,19 +15,14 @@ const BOUNDED = 'start=2024-01-01T00:00:00&stop=2024-01-01T00:05:00'
 let t: V1TestApp
 beforeAll(async () => {
   t = await buildV1TestApp({ maxQueryPoints: LIMIT })
-  const { index, measures } = t.services
-  const policy = await index.createArchivePolicy({
-    name: 'cost',
-    backWindow: 0,
-    aggregationMethods: ['mean'],
-    definition: [{ granularityUs: MIN, points: 100, timespanUs: 100 * MIN }],
+  const ones = new Array<number>(POINTS).fill(1)
+  await seedTwoCpuMetrics(t.services, {
+    policyName: 'cost',
+    methods: ['mean'],
+    points: 100,
+    owners: [{ user: null, project: null }, { user: null, project: null }],
+    values: [ones, ones],
   })
-  for (const [resource, metric] of [[R1, A], [R2, B]] as const) {
-    await index.createResource({ id: resource, type: 'generic', originalResourceId: resource, creator: 'admin', userId: null, projectId: null, attributes: {} })
-    await index.createMetric({ id: metric, archivePolicyName: 'cost', creator: 'admin', name: 'cpu', unit: null, resourceId: resource })
-  }
-  const times = Float64Array.from({ length: POINTS }, (_, i) => T0 + i * MIN)
-  await measures.ingest([A, B].map((metricId) => ({ metricId, policy, batch: { timesUs: times, values: new Float64Array(POINTS).fill(1) } })))
 })
 afterAll(async () => {
   await t.close()
