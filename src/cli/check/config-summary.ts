@@ -40,5 +40,9 @@ export function configSummary(config: Config): Record<string, string | number | 
     body_limit_bytes: config.bodyLimitBytes,
     max_query_points: config.maxQueryPoints,
     log_level: config.logLevel,
+    shutdown_delay_seconds: config.shutdown.delayMs / 1000,
+    shutdown_timeout_seconds: config.shutdown.timeoutMs / 1000,
+    metrics: config.metrics.enabled,
+    metrics_auth: config.metrics.requireAdmin,
   }
 }
